@@ -1,0 +1,55 @@
+# The two commands a newcomer runs: `make run` and `make test`. Everything they need is installed
+# from this file and pyproject.toml.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+PIP_FLAGS := --disable-pip-version-check --quiet
+
+.PHONY: help install install-dev run serve test lint format clean
+
+help:
+	@echo "make run   - install, migrate, load reference + demo data, serve http://$(HOST):$(PORT) with the worker"
+	@echo "make test  - install dev tools, lint, run the whole suite (SQLite, and PostgreSQL when DATABASE_URL points at one)"
+
+$(VENV)/bin/python:
+	@PY=$$(scripts/find-python) && echo "Using $$PY" && "$$PY" -m venv $(VENV)
+
+# Reinstalled whenever pyproject.toml changes.
+$(VENV)/.installed: pyproject.toml | $(VENV)/bin/python
+	$(BIN)/python -m pip install $(PIP_FLAGS) --upgrade pip
+	$(BIN)/python -m pip install $(PIP_FLAGS) -e .
+	@touch $@
+
+$(VENV)/.installed-dev: pyproject.toml $(VENV)/.installed
+	$(BIN)/python -m pip install $(PIP_FLAGS) -e '.[dev]'
+	@touch $@
+
+install: $(VENV)/.installed
+install-dev: $(VENV)/.installed-dev
+
+run: install
+	@mkdir -p var
+	$(BIN)/smartikm migrate --noinput
+	$(BIN)/smartikm loadref
+	$(BIN)/smartikm demo --if-empty --ikm 2000 --seed 1
+	@$(MAKE) --no-print-directory serve
+
+serve:
+	@scripts/serve $(HOST) $(PORT)
+
+lint: install-dev
+	$(BIN)/ruff check src bench
+
+format: install-dev
+	$(BIN)/ruff format src bench
+	$(BIN)/ruff check --fix src bench
+
+test: install-dev
+	$(BIN)/ruff check src bench
+	@scripts/test-all
+
+clean:
+	rm -rf $(VENV) var build *.egg-info src/*.egg-info

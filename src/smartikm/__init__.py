@@ -1,0 +1,1 @@
+"""e-Smart IKM: the national registry and marketplace hub for Indonesia's small and medium industries."""

@@ -1,0 +1,97 @@
+"""Products of IKM, their categories and images."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from smartikm.catalog.choices import ProductStatus, Unit
+from smartikm.core.models import TimeStamped
+
+
+class Category(models.Model):
+    """A product category: the nine priority commodities of e-Smart IKM and their sub-categories."""
+
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    name_id = models.CharField(_("nama (Indonesia)"), max_length=120)
+    name_en = models.CharField(_("nama (Inggris)"), max_length=120)
+    parent = models.ForeignKey(
+        "self", verbose_name=_("induk"), null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
+    position = models.PositiveSmallIntegerField(_("urutan"), default=0)
+    is_active = models.BooleanField(_("aktif"), default=True)
+
+    class Meta:
+        verbose_name = _("kategori")
+        verbose_name_plural = _("kategori")
+        ordering = ["position", "name_id"]
+
+    def __str__(self) -> str:
+        return self.name_id
+
+
+class Product(TimeStamped):
+    """A product made (or sold) by an IKM, with bilingual text, tariff code, price in rupiah and stock."""
+
+    ikm = models.ForeignKey("registry.Ikm", verbose_name=_("IKM"), on_delete=models.CASCADE, related_name="products")
+    name_id = models.CharField(_("nama (Indonesia)"), max_length=200)
+    name_en = models.CharField(_("nama (Inggris)"), max_length=200, blank=True)
+    description_id = models.TextField(_("deskripsi (Indonesia)"))
+    description_en = models.TextField(_("deskripsi (Inggris)"), blank=True)
+    category = models.ForeignKey(Category, verbose_name=_("kategori"), on_delete=models.PROTECT, related_name="products")
+    kbli = models.ForeignKey(
+        "reference.Kbli", verbose_name=_("KBLI"), null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        limit_choices_to={"level": "kelompok"},
+    )
+    hs_code = models.ForeignKey(
+        "reference.HsCode", verbose_name=_("kode HS (BTKI 2022)"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="+", limit_choices_to={"level": 8},
+    )
+    price = models.BigIntegerField(_("harga (Rp)"))
+    moq = models.PositiveIntegerField(_("minimum pemesanan"), default=1)
+    unit = models.CharField(_("satuan"), max_length=10, choices=Unit.choices, default=Unit.PIECE)
+    monthly_capacity = models.PositiveIntegerField(_("kapasitas per bulan"), null=True, blank=True)
+    weight_g = models.PositiveIntegerField(_("berat (gram)"), null=True, blank=True)
+    length_cm = models.PositiveIntegerField(_("panjang kemasan (cm)"), null=True, blank=True)
+    width_cm = models.PositiveIntegerField(_("lebar kemasan (cm)"), null=True, blank=True)
+    height_cm = models.PositiveIntegerField(_("tinggi kemasan (cm)"), null=True, blank=True)
+    stock = models.PositiveIntegerField(_("stok"), default=0)
+    status = models.CharField(
+        _("status"), max_length=10, choices=ProductStatus.choices, default=ProductStatus.DRAFT, db_index=True
+    )
+    certifications = models.ManyToManyField(
+        "registry.Certification", verbose_name=_("sertifikasi"), blank=True, related_name="products"
+    )
+
+    class Meta:
+        verbose_name = _("produk")
+        verbose_name_plural = _("produk")
+        ordering = ["name_id", "id"]
+        indexes = [models.Index(fields=["status", "category"])]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(price__gte=0), name="product_price_not_negative"),
+            models.CheckConstraint(condition=models.Q(moq__gte=1), name="product_moq_at_least_one"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name_id
+
+
+class ProductImage(TimeStamped):
+    """A product photo, re-encoded on upload (metadata removed) with resized variants."""
+
+    product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="images")
+    token = models.CharField(max_length=32, unique=True, editable=False)
+    image = models.ImageField(_("gambar"), upload_to="products/")
+    medium = models.ImageField(_("ukuran sedang"), upload_to="products/", blank=True)
+    thumbnail = models.ImageField(_("miniatur"), upload_to="products/", blank=True)
+    width = models.PositiveIntegerField(default=0)
+    height = models.PositiveIntegerField(default=0)
+    alt_text = models.CharField(_("teks alternatif"), max_length=200, blank=True)
+    position = models.PositiveSmallIntegerField(_("urutan"), default=0)
+
+    class Meta:
+        verbose_name = _("gambar produk")
+        verbose_name_plural = _("gambar produk")
+        ordering = ["position", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.product_id}/{self.token}"

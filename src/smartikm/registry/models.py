@@ -1,0 +1,213 @@
+"""The registry of IKM (industri kecil dan menengah), their certifications and sentra."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from smartikm.core.crypto import EncryptedTextField
+from smartikm.core.models import TimeStamped
+from smartikm.registry.choices import (
+    BusinessType,
+    Education,
+    MarketingReach,
+    ScaleClass,
+    SentraOfficialRole,
+    VerificationStatus,
+)
+
+
+class Ikm(TimeStamped):
+    """An IKM profile with the e-Smart IKM registration fields and its verification state."""
+
+    # Business
+    name = models.CharField(_("nama usaha"), max_length=200, db_index=True)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("pemilik akun"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="ikms",
+    )
+    business_type = models.CharField(
+        _("jenis usaha"), max_length=20, choices=BusinessType.choices, default=BusinessType.OWN_PRODUCTION
+    )
+    phone = models.CharField(_("telepon usaha"), max_length=16, blank=True, help_text=_("Format E.164."))
+    email = models.EmailField(_("e-mail usaha"), blank=True)
+    npwp = models.CharField(_("NPWP"), max_length=16, blank=True, db_index=True, help_text=_("15 atau 16 digit."))
+    nib = models.CharField(_("NIB"), max_length=13, null=True, blank=True, unique=True)
+    licences = models.JSONField(_("izin usaha"), default=list, blank=True)
+    kbli = models.ForeignKey(
+        "reference.Kbli", verbose_name=_("KBLI"), on_delete=models.PROTECT, related_name="+",
+        limit_choices_to={"level": "kelompok"},
+    )
+    founded_on = models.DateField(_("tanggal berdiri"), null=True, blank=True)
+    workers = models.PositiveIntegerField(_("jumlah tenaga kerja"))
+    investment = models.BigIntegerField(
+        _("nilai investasi (Rp)"), help_text=_("Tidak termasuk tanah dan bangunan tempat usaha.")
+    )
+    scale = models.CharField(_("skala"), max_length=10, choices=ScaleClass.choices, db_index=True, blank=True)
+    village = models.ForeignKey(
+        "reference.Region", verbose_name=_("kelurahan/desa"), on_delete=models.PROTECT, related_name="+",
+        limit_choices_to={"level": 4},
+    )
+    # Denormalised from the village code so lists filter by province/regency without joins.
+    province = models.ForeignKey(
+        "reference.Region", verbose_name=_("provinsi"), on_delete=models.PROTECT, related_name="+", editable=False
+    )
+    regency = models.ForeignKey(
+        "reference.Region", verbose_name=_("kabupaten/kota"), on_delete=models.PROTECT, related_name="+",
+        editable=False,
+    )
+    address = models.CharField(_("alamat"), max_length=300)
+    postal_code = models.CharField(_("kode pos"), max_length=5, blank=True)
+    description = models.TextField(_("deskripsi usaha"), blank=True)
+    # Owner (the person). The NIK is sensitive personal data (UU 27/2022): encrypted, shown masked.
+    owner_name = models.CharField(_("nama pemilik"), max_length=150)
+    owner_phone = models.CharField(_("telepon pemilik"), max_length=16, blank=True)
+    owner_birth_date = models.DateField(_("tanggal lahir pemilik"), null=True, blank=True)
+    owner_nik = EncryptedTextField(_("NIK pemilik"), blank=True)
+    owner_education = models.CharField(_("pendidikan pemilik"), max_length=10, choices=Education.choices, blank=True)
+    # Store links and market
+    store_links = models.JSONField(_("tautan toko"), default=dict, blank=True)
+    has_trademark = models.BooleanField(_("memiliki merek terdaftar"), default=False)
+    consumers = models.JSONField(_("konsumen"), default=list, blank=True)
+    marketing_reach = models.CharField(
+        _("jangkauan pemasaran"), max_length=10, choices=MarketingReach.choices, blank=True
+    )
+    has_export_experience = models.BooleanField(_("pernah ekspor"), default=False, db_index=True)
+    # Needs survey
+    needs = models.JSONField(_("survei kebutuhan"), default=dict, blank=True)
+    # Verification
+    status = models.CharField(
+        _("status"), max_length=12, choices=VerificationStatus.choices, default=VerificationStatus.DRAFT,
+        db_index=True,
+    )
+    submitted_at = models.DateTimeField(_("diajukan"), null=True, blank=True)
+    verified_at = models.DateTimeField(_("diverifikasi"), null=True, blank=True)
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("diverifikasi oleh"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )
+    rejection_reason = models.TextField(_("alasan penolakan"), blank=True)
+
+    class Meta:
+        verbose_name = _("IKM")
+        verbose_name_plural = _("IKM")
+        ordering = ["name", "id"]
+        indexes = [
+            models.Index(fields=["province", "status"]),
+            models.Index(fields=["regency", "scale"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def owner_nik_masked(self) -> str:
+        """'3201********0001': enough to recognise, not enough to misuse."""
+        nik = self.owner_nik or ""
+        return f"{nik[:4]}{'*' * (len(nik) - 8)}{nik[-4:]}" if len(nik) >= 8 else ""
+
+
+class Certification(TimeStamped):
+    """A certificate held by an IKM (Halal, SNI, BPOM, PIRT, TKDN, SVLK, …), possibly for products."""
+
+    ikm = models.ForeignKey(Ikm, on_delete=models.CASCADE, related_name="certifications")
+    kind = models.ForeignKey(
+        "reference.CertificationKind", verbose_name=_("jenis"), on_delete=models.PROTECT, related_name="+"
+    )
+    number = models.CharField(_("nomor"), max_length=100)
+    issuer = models.CharField(_("penerbit"), max_length=160)
+    valid_from = models.DateField(_("berlaku sejak"))
+    valid_until = models.DateField(_("berlaku sampai"), null=True, blank=True)
+    file = models.FileField(_("berkas"), upload_to="certifications/%Y/%m/", blank=True)
+
+    class Meta:
+        verbose_name = _("sertifikasi")
+        verbose_name_plural = _("sertifikasi")
+        ordering = ["kind_id", "-valid_from"]
+        constraints = [
+            models.UniqueConstraint(fields=["ikm", "kind", "number"], name="unique_certificate_per_ikm"),
+            models.CheckConstraint(
+                condition=models.Q(valid_until__isnull=True) | models.Q(valid_until__gte=models.F("valid_from")),
+                name="certificate_valid_until_after_from",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind_id} {self.number}"
+
+
+class Sentra(TimeStamped):
+    """An industrial centre: a cluster of similar IKM in one village (BPS criteria, PP 29/2018)."""
+
+    name = models.CharField(_("nama sentra"), max_length=200, db_index=True)
+    village = models.ForeignKey(
+        "reference.Region", verbose_name=_("kelurahan/desa"), on_delete=models.PROTECT, related_name="+",
+        limit_choices_to={"level": 4},
+    )
+    province = models.ForeignKey(
+        "reference.Region", verbose_name=_("provinsi"), on_delete=models.PROTECT, related_name="+", editable=False
+    )
+    regency = models.ForeignKey(
+        "reference.Region", verbose_name=_("kabupaten/kota"), on_delete=models.PROTECT, related_name="+",
+        editable=False,
+    )
+    commodity = models.CharField(_("komoditas"), max_length=120)
+    kbli = models.ForeignKey(
+        "reference.Kbli", verbose_name=_("KBLI"), on_delete=models.PROTECT, related_name="+",
+        limit_choices_to={"level": "kelompok"},
+    )
+    description = models.TextField(_("deskripsi"), blank=True)
+    established_year = models.PositiveSmallIntegerField(_("tahun berdiri"), null=True, blank=True)
+    supervising_agency = models.CharField(
+        _("instansi pembina"), max_length=200, blank=True, help_text=_("Lembaga yang membina atau mengorganisasi.")
+    )
+    technical_unit = models.CharField(_("UPT sentra"), max_length=200, blank=True)
+    publicly_known = models.BooleanField(_("dikenal masyarakat"), default=False)
+    village_households = models.PositiveIntegerField(_("jumlah rumah tangga desa"), null=True, blank=True)
+    similar_businesses = models.PositiveIntegerField(
+        _("jumlah usaha sejenis di desa"), null=True, blank=True,
+        help_text=_("Termasuk usaha yang belum terdaftar sebagai anggota."),
+    )
+    is_active = models.BooleanField(_("aktif"), default=True)
+
+    class Meta:
+        verbose_name = _("sentra")
+        verbose_name_plural = _("sentra")
+        ordering = ["name", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class SentraMember(TimeStamped):
+    """An IKM that belongs to a sentra (an IKM belongs to at most one)."""
+
+    sentra = models.ForeignKey(Sentra, on_delete=models.CASCADE, related_name="members")
+    ikm = models.OneToOneField(Ikm, on_delete=models.CASCADE, related_name="sentra_membership")
+    joined_on = models.DateField(_("bergabung"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("anggota sentra")
+        verbose_name_plural = _("anggota sentra")
+
+    def __str__(self) -> str:
+        return f"{self.ikm} @ {self.sentra}"
+
+
+class SentraOfficial(TimeStamped):
+    """A member of a sentra's board (pengurus) or its managers (pengelola)."""
+
+    sentra = models.ForeignKey(Sentra, on_delete=models.CASCADE, related_name="officials")
+    name = models.CharField(_("nama"), max_length=150)
+    role = models.CharField(_("jabatan"), max_length=20, choices=SentraOfficialRole.choices)
+    phone = models.CharField(_("telepon"), max_length=16, blank=True)
+
+    class Meta:
+        verbose_name = _("pengurus/pengelola sentra")
+        verbose_name_plural = _("pengurus/pengelola sentra")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.get_role_display()})"
