@@ -5,6 +5,8 @@ from ninja import NinjaAPI
 api = NinjaAPI(
     title="e-Smart IKM API",
     version="1",
-    description="Registri IKM, sentra, produk, dan data referensi. / Registry of IKM, sentra, products and reference data.",
+    description=(
+        "Registri IKM, sentra, produk, dan data referensi. / Registry of IKM, sentra, products and reference data."
+    ),
     urls_namespace="api",
 )

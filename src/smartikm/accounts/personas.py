@@ -35,11 +35,17 @@ def _org(name: str, kind: str, **extra) -> Organisation:
     return org
 
 
-def _user(username: str, first: str, last: str, org: Organisation | None = None, role: str | None = None) -> User:
+def _user(
+    username: str, first: str, last: str, org: Organisation | None = None, role: str | None = None
+) -> User:
     user = User.objects.filter(username=username).first()
     if user is None:
         user = User.objects.create_user(
-            username=username, password=PASSWORD, first_name=first, last_name=last, email=f"{username}@contoh.id"
+            username=username,
+            password=PASSWORD,
+            first_name=first,
+            last_name=last,
+            email=f"{username}@contoh.id",
         )
     if org is not None and role is not None:
         Membership.objects.get_or_create(user=user, organisation=org, role=role)
@@ -63,7 +69,10 @@ def make_personas() -> Personas:
         region=jatim,
     )
     upt = _org(
-        "Lapas Kelas I Semarang", OrganisationKind.UPT, region=Region.objects.get(code="33.74"), province=jateng
+        "Lapas Kelas I Semarang",
+        OrganisationKind.UPT,
+        region=Region.objects.get(code="33.74"),
+        province=jateng,
     )
     buyer_org = _org("PT Nusantara Ekspor Mandiri", OrganisationKind.BUYER)
     return Personas(

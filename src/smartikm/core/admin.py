@@ -42,6 +42,9 @@ class AuditedAdmin(admin.ModelAdmin):
         items = format_html_join(
             "",
             "<li><time>{}</time> — {} — {}: {} → {}</li>",
-            ((e.at.strftime("%Y-%m-%d %H:%M"), e.actor or "sistem", e.action, e.before, e.after) for e in rows),
+            (
+                (e.at.strftime("%Y-%m-%d %H:%M"), e.actor or "sistem", e.action, e.before, e.after)
+                for e in rows
+            ),
         )
         return format_html("<ul>{}</ul>", items)

@@ -13,7 +13,7 @@ from django.db import models
 
 from smartikm.core.models import AuditEntry
 
-SECRET_MARK = "***"
+SECRET_MARK = "***"  # noqa: S105 (a mask, not a password)
 
 
 def _jsonable(value: Any) -> Any:

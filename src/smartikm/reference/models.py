@@ -43,7 +43,12 @@ class Region(ReferenceRow):
     level = models.PositiveSmallIntegerField(_("tingkat"), choices=RegionLevel.choices, db_index=True)
     kind = models.CharField(_("jenis"), max_length=20)
     parent = models.ForeignKey(
-        "self", verbose_name=_("induk"), null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+        "self",
+        verbose_name=_("induk"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
     )
     path = models.CharField(_("jalur"), max_length=300)
     postal_code = models.CharField(_("kode pos"), max_length=5, blank=True)
@@ -68,7 +73,12 @@ class Kbli(ReferenceRow):
     title = models.CharField(_("judul"), max_length=300)
     level = models.CharField(_("tingkat"), max_length=20, choices=KbliLevel.choices, db_index=True)
     parent = models.ForeignKey(
-        "self", verbose_name=_("induk"), null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+        "self",
+        verbose_name=_("induk"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
     )
     category = models.CharField(_("kategori"), max_length=1, db_index=True)
 
@@ -164,7 +174,9 @@ class ScaleRule(models.Model):
         verbose_name = _("aturan skala usaha")
         verbose_name_plural = _("aturan skala usaha")
         ordering = ["rule_set", "priority"]
-        constraints = [models.UniqueConstraint(fields=["rule_set", "priority"], name="unique_scale_rule_priority")]
+        constraints = [
+            models.UniqueConstraint(fields=["rule_set", "priority"], name="unique_scale_rule_priority")
+        ]
 
     def __str__(self) -> str:
         return f"{self.rule_set} #{self.priority}: {self.get_scale_display()}"

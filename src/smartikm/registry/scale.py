@@ -18,7 +18,9 @@ def classify(workers: int, investment: int, rules: list[ScaleRule] | None = None
     for rule in rules if rules is not None else active_rules():
         if workers < rule.workers_min or (rule.workers_max is not None and workers > rule.workers_max):
             continue
-        if investment < rule.investment_min or (rule.investment_max is not None and investment > rule.investment_max):
+        if investment < rule.investment_min or (
+            rule.investment_max is not None and investment > rule.investment_max
+        ):
             continue
         return rule.scale
     return ""

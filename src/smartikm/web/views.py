@@ -15,7 +15,10 @@ def home(request):
         "ikm": Ikm.objects.filter(status=VerificationStatus.VERIFIED).count(),
         "products": Product.objects.filter(status=ProductStatus.ACTIVE).count(),
         "sentra": Sentra.objects.filter(is_active=True).count(),
-        "provinces": Ikm.objects.filter(status=VerificationStatus.VERIFIED).values("province").distinct().count(),
+        "provinces": Ikm.objects.filter(status=VerificationStatus.VERIFIED)
+        .values("province")
+        .distinct()
+        .count(),
     }
     return render(request, "web/home.html", {"figures": figures})
 

@@ -24,7 +24,9 @@ class Command(BaseCommand):
                 )
         levels = {lvl: Region.objects.filter(level=lvl, is_active=True).count() for lvl in (1, 2, 3, 4)}
         self.stdout.write(
-            "regions: {} provinces / {} regencies-cities / {} districts / {} villages".format(*levels.values())
+            "regions: {} provinces / {} regencies-cities / {} districts / {} villages".format(
+                *levels.values()
+            )
         )
         kelompok = Kbli.objects.filter(level="kelompok", is_active=True).count()
         lines = HsCode.objects.filter(level=8, is_active=True).count()

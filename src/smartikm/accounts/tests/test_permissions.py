@@ -1,0 +1,41 @@
+from io import StringIO
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from smartikm.accounts.models import ApiToken, hash_token
+from smartikm.accounts.permissions import can_verify_in_province, is_ministry_staff, officer_province_codes
+
+
+@pytest.mark.django_db
+def test_personas_cover_every_kind_of_user(personas):
+    assert is_ministry_staff(personas.ministry_admin)
+    assert officer_province_codes(personas.officer_jateng) == {"33"}
+    assert officer_province_codes(personas.officer_jatim) == {"35"}
+    for user in (personas.ikm_owner, personas.buyer, personas.outsider, personas.upt_officer):
+        assert not is_ministry_staff(user)
+        assert officer_province_codes(user) == set()
+
+
+@pytest.mark.django_db
+def test_only_own_province_officers_and_ministry_staff_may_verify(personas):
+    assert can_verify_in_province(personas.officer_jateng, "33")
+    assert not can_verify_in_province(personas.officer_jatim, "33")
+    assert can_verify_in_province(personas.ministry_admin, "33")
+    assert not can_verify_in_province(personas.ikm_owner, "33")
+    assert not can_verify_in_province(personas.upt_officer, "33")
+
+
+@pytest.mark.django_db
+def test_issue_token_prints_the_raw_key_once_and_stores_only_its_hash(personas):
+    out = StringIO()
+    call_command("issue_token", personas.buyer.username, "uji", stdout=out)
+    raw = out.getvalue().strip()
+    token = ApiToken.objects.get(user=personas.buyer)
+    assert raw.startswith("sik_") and token.key_hash == hash_token(raw) and raw not in token.key_hash
+
+
+@pytest.mark.django_db
+def test_issue_token_for_unknown_user_is_a_clear_error():
+    with pytest.raises(CommandError, match="tidak ditemukan"):
+        call_command("issue_token", "tidak-ada", "uji")
