@@ -1,0 +1,291 @@
+"""What every router of the REST API shares: bearer-token authentication, one JSON error shape, and
+page-number pagination with a total count.
+
+Error shape (every non-2xx answer of /api/):
+
+    {"detail": "<pesan dalam Bahasa Indonesia>", "errors": [{"field": "name", "message": "..."}]}
+
+`errors` is empty when no particular field is at fault; `field` is null for errors about the whole
+request (a form's non-field errors).
+"""
+
+import datetime
+import logging
+import math
+from typing import Any
+
+from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from ninja import Field, Schema
+from ninja.errors import AuthenticationError, HttpError
+from ninja.errors import ValidationError as NinjaValidationError
+from ninja.security import HttpBearer
+
+from smartikm.accounts.models import ApiToken, hash_token
+
+logger = logging.getLogger(__name__)
+
+MAX_PAGE_SIZE = 100
+DEFAULT_PAGE_SIZE = 20
+# Far beyond any real listing, small enough that page * page_size always fits a 64-bit OFFSET.
+MAX_PAGE = 1_000_000
+# last_used_at is written at most this often per token, so a busy client does not write on every call.
+LAST_USED_RESOLUTION = datetime.timedelta(minutes=5)
+
+
+# --------------------------------------------------------------------------- authentication
+
+
+class TokenAuth(HttpBearer):
+    """`Authorization: Bearer <raw token>`; the token is looked up by its SHA-256, revoked tokens and
+    inactive users are refused. Sets `request.user` to the token's user."""
+
+    def authenticate(self, request: HttpRequest, token: str) -> Any:
+        token = token.strip()
+        if not token or len(token) > 200:
+            return None
+        api_token = (
+            ApiToken.objects.select_related("user")
+            .filter(key_hash=hash_token(token), revoked_at__isnull=True, user__is_active=True)
+            .first()
+        )
+        if api_token is None:
+            return None
+        now = timezone.now()
+        if api_token.last_used_at is None or now - api_token.last_used_at > LAST_USED_RESOLUTION:
+            ApiToken.objects.filter(pk=api_token.pk).update(last_used_at=now)
+        request.user = api_token.user
+        request.api_token = api_token  # type: ignore[attr-defined]
+        return api_token.user
+
+
+class OptionalTokenAuth(TokenAuth):
+    """For public endpoints: without an Authorization header the caller is anonymous (and sees public
+    fields only); a header that is present but wrong is still refused with 401, so a client with a
+    broken token finds out instead of silently seeing less."""
+
+    def __call__(self, request: HttpRequest) -> Any:
+        if not request.headers.get(self.header):
+            request.user = AnonymousUser()
+            return request.user  # AnonymousUser is truthy: ninja lets the request through
+        user = super().__call__(request)
+        if not user:
+            raise AuthenticationError()
+        return user
+
+
+token_auth = TokenAuth()
+optional_auth = OptionalTokenAuth()
+
+
+def current_user(request: HttpRequest):
+    """The authenticated user of an API request, or AnonymousUser."""
+    user = getattr(request, "auth", None)
+    if user is None or isinstance(user, AnonymousUser):
+        return AnonymousUser()
+    return user
+
+
+# --------------------------------------------------------------------------- errors
+
+
+class ErrorItem(Schema):
+    field: str | None = Field(None, description="Nama field yang bermasalah; null untuk seluruh permintaan.")
+    message: str
+
+
+class ErrorOut(Schema):
+    """The one error shape of the API."""
+
+    detail: str
+    errors: list[ErrorItem] = []
+
+
+class ApiError(HttpError):
+    """An HttpError whose message is already user-facing (Indonesian)."""
+
+
+def error_body(detail: str, errors: list[dict] | None = None) -> dict:
+    return {"detail": str(detail), "errors": errors or []}
+
+
+# Indonesian messages for the pydantic error types the API's schemas can produce.
+def _pydantic_message(err: dict) -> str:
+    kind = err.get("type", "")
+    ctx = err.get("ctx") or {}
+    messages = {
+        "missing": _("Wajib diisi."),
+        "string_too_long": _("Paling banyak %(n)s karakter.") % {"n": ctx.get("max_length")},
+        "string_too_short": _("Paling sedikit %(n)s karakter.") % {"n": ctx.get("min_length")},
+        "string_type": _("Harus berupa teks."),
+        "string_pattern_mismatch": _("Format tidak sesuai."),
+        "int_parsing": _("Harus berupa bilangan bulat."),
+        "int_type": _("Harus berupa bilangan bulat."),
+        "int_from_float": _("Harus berupa bilangan bulat."),
+        "bool_parsing": _("Harus berupa true atau false."),
+        "bool_type": _("Harus berupa true atau false."),
+        "date_parsing": _("Harus berupa tanggal (YYYY-MM-DD)."),
+        "date_from_datetime_parsing": _("Harus berupa tanggal (YYYY-MM-DD)."),
+        "date_type": _("Harus berupa tanggal (YYYY-MM-DD)."),
+        "greater_than_equal": _("Paling kecil %(n)s.") % {"n": ctx.get("ge")},
+        "greater_than": _("Harus lebih besar dari %(n)s.") % {"n": ctx.get("gt")},
+        "less_than_equal": _("Paling besar %(n)s.") % {"n": ctx.get("le")},
+        "less_than": _("Harus lebih kecil dari %(n)s.") % {"n": ctx.get("lt")},
+        "enum": _("Pilihan tidak valid. Pilihan yang tersedia: %(choices)s.")
+        % {"choices": ctx.get("expected")},
+        "literal_error": _("Pilihan tidak valid. Pilihan yang tersedia: %(choices)s.")
+        % {"choices": ctx.get("expected")},
+        "list_type": _("Harus berupa daftar."),
+        "dict_type": _("Harus berupa objek."),
+        "model_type": _("Harus berupa objek JSON."),
+        "model_attributes_type": _("Harus berupa objek JSON."),
+        "too_long": _("Terlalu banyak isian (paling banyak %(n)s).") % {"n": ctx.get("max_length")},
+        "extra_forbidden": _("Field ini tidak dikenal."),
+        "value_error": _("Nilai tidak valid."),
+    }
+    return messages.get(kind, _("Nilai tidak valid."))
+
+
+_LOCATION_SOURCES = {"body", "query", "path", "form", "file", "header", "cookie"}
+_SCHEMA_ARGUMENTS = {"payload", "data", "filters", "paging"}
+
+
+def _field_name(loc: tuple | list) -> str | None:
+    """('body', 'payload', 'name') -> 'name'; ('query', 'page') -> 'page'; ('body', 'payload') -> None."""
+    parts = [str(p) for p in loc]
+    if parts and parts[0] in _LOCATION_SOURCES:
+        parts.pop(0)
+        # The name of the endpoint's schema argument is not a field the client knows about.
+        if parts and parts[0] in _SCHEMA_ARGUMENTS:
+            parts.pop(0)
+    return ".".join(parts) or None
+
+
+def _on_validation_error(request: HttpRequest, exc: NinjaValidationError, api) -> HttpResponse:
+    errors = [{"field": _field_name(e.get("loc", ())), "message": _pydantic_message(e)} for e in exc.errors]
+    if errors and errors[0]["field"] is None and exc.errors[0].get("type") in ("model_type", "dict_type"):
+        detail = _("Isi permintaan harus berupa objek JSON.")
+    else:
+        detail = _("Data tidak valid. Periksa isian yang ditandai.")
+    return api.create_response(request, error_body(detail, errors), status=422)
+
+
+def _on_django_validation_error(request: HttpRequest, exc: DjangoValidationError, api) -> HttpResponse:
+    errors: list[dict] = []
+    if hasattr(exc, "error_dict"):
+        for field, messages in exc.message_dict.items():
+            name = None if field == "__all__" else field
+            errors.extend({"field": name, "message": str(m)} for m in messages)
+    else:
+        errors.extend({"field": None, "message": str(m)} for m in exc.messages)
+    return api.create_response(
+        request, error_body(_("Data tidak valid. Periksa isian yang ditandai."), errors), status=422
+    )
+
+
+def _default_http_message(status: int) -> str:
+    return {
+        400: _("Isi permintaan tidak dapat dibaca: kirim JSON yang valid."),
+        401: _("Autentikasi diperlukan: kirim header Authorization: Bearer <token> yang masih berlaku."),
+        403: _("Anda tidak berwenang melakukan tindakan ini."),
+        404: _("Data tidak ditemukan."),
+        405: _("Metode HTTP ini tidak didukung."),
+        409: _("Permintaan bertentangan dengan keadaan data saat ini."),
+        413: _("Isi permintaan terlalu besar."),
+        429: _("Terlalu banyak permintaan. Coba lagi nanti."),
+    }.get(status, _("Permintaan tidak dapat diproses."))
+
+
+def _on_http_error(request: HttpRequest, exc: HttpError, api) -> HttpResponse:
+    detail = exc.message if isinstance(exc, ApiError) else _default_http_message(exc.status_code)
+    response = api.create_response(request, error_body(detail), status=exc.status_code)
+    if exc.status_code == 401:
+        response["WWW-Authenticate"] = 'Bearer realm="api"'
+    return response
+
+
+def _on_permission_denied(request: HttpRequest, exc: PermissionDenied, api) -> HttpResponse:
+    detail = str(exc) if exc.args and str(exc) else _default_http_message(403)
+    return api.create_response(request, error_body(detail), status=403)
+
+
+def _on_not_found(request: HttpRequest, exc: Http404, api) -> HttpResponse:
+    return api.create_response(request, error_body(_default_http_message(404)), status=404)
+
+
+def _on_unexpected(request: HttpRequest, exc: Exception, api) -> HttpResponse:
+    logger.exception("API error on %s %s", request.method, request.path, exc_info=exc)
+    return api.create_response(
+        request, error_body(_("Terjadi kesalahan pada server. Silakan coba lagi nanti.")), status=500
+    )
+
+
+def install_error_handlers(api) -> None:
+    """Replace ninja's default handlers with ones answering in the shared shape, in Indonesian."""
+    from functools import partial
+
+    api.add_exception_handler(NinjaValidationError, partial(_on_validation_error, api=api))
+    api.add_exception_handler(DjangoValidationError, partial(_on_django_validation_error, api=api))
+    api.add_exception_handler(HttpError, partial(_on_http_error, api=api))
+    api.add_exception_handler(PermissionDenied, partial(_on_permission_denied, api=api))
+    api.add_exception_handler(Http404, partial(_on_not_found, api=api))
+    api.add_exception_handler(Exception, partial(_on_unexpected, api=api))
+
+
+# Response declarations for the OpenAPI document.
+READ_ERRORS = {404: ErrorOut, 422: ErrorOut}
+WRITE_ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
+
+
+# --------------------------------------------------------------------------- lookups
+
+MAX_ID = 2**63 - 1  # a BIGINT primary key; larger numbers in a URL are simply not found
+
+
+def object_or_404(queryset: QuerySet, pk: int):
+    """`get_object_or_404` that answers 404 (not an overflow error) for ids no column can hold."""
+    if not 0 < pk <= MAX_ID:
+        raise Http404
+    try:
+        return queryset.get(pk=pk)
+    except queryset.model.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+# --------------------------------------------------------------------------- pagination
+
+
+class PageParams(Schema):
+    page: int = Field(1, ge=1, le=MAX_PAGE, description="Nomor halaman, mulai dari 1.")
+    page_size: int = Field(
+        DEFAULT_PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE, description=f"Jumlah item per halaman (1–{MAX_PAGE_SIZE})."
+    )
+
+
+def paginate(queryset: QuerySet, paging: PageParams) -> dict[str, Any]:
+    """One COUNT query plus one query for the page (and the queryset's prefetches)."""
+    count = queryset.count()
+    start = (paging.page - 1) * paging.page_size
+    items = list(queryset[start : start + paging.page_size]) if start < count else []
+    return {
+        "count": count,
+        "page": paging.page,
+        "page_size": paging.page_size,
+        "pages": math.ceil(count / paging.page_size) if count else 0,
+        "items": items,
+    }
+
+
+class Page[T](Schema):
+    """One page of a list: the items and the total count over all pages."""
+
+    count: int = Field(description="Jumlah seluruh item yang cocok, di semua halaman.")
+    page: int
+    page_size: int
+    pages: int = Field(description="Jumlah halaman.")
+    items: list[T]
