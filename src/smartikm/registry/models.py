@@ -34,11 +34,16 @@ class Ikm(TimeStamped):
     )
     phone = models.CharField(_("telepon usaha"), max_length=16, blank=True, help_text=_("Format E.164."))
     email = models.EmailField(_("e-mail usaha"), blank=True)
-    npwp = models.CharField(_("NPWP"), max_length=16, blank=True, db_index=True, help_text=_("15 atau 16 digit."))
+    npwp = models.CharField(
+        _("NPWP"), max_length=16, blank=True, db_index=True, help_text=_("15 atau 16 digit.")
+    )
     nib = models.CharField(_("NIB"), max_length=13, null=True, blank=True, unique=True)
     licences = models.JSONField(_("izin usaha"), default=list, blank=True)
     kbli = models.ForeignKey(
-        "reference.Kbli", verbose_name=_("KBLI"), on_delete=models.PROTECT, related_name="+",
+        "reference.Kbli",
+        verbose_name=_("KBLI"),
+        on_delete=models.PROTECT,
+        related_name="+",
         limit_choices_to={"level": "kelompok"},
     )
     founded_on = models.DateField(_("tanggal berdiri"), null=True, blank=True)
@@ -48,15 +53,25 @@ class Ikm(TimeStamped):
     )
     scale = models.CharField(_("skala"), max_length=10, choices=ScaleClass.choices, db_index=True, blank=True)
     village = models.ForeignKey(
-        "reference.Region", verbose_name=_("kelurahan/desa"), on_delete=models.PROTECT, related_name="+",
+        "reference.Region",
+        verbose_name=_("kelurahan/desa"),
+        on_delete=models.PROTECT,
+        related_name="+",
         limit_choices_to={"level": 4},
     )
     # Denormalised from the village code so lists filter by province/regency without joins.
     province = models.ForeignKey(
-        "reference.Region", verbose_name=_("provinsi"), on_delete=models.PROTECT, related_name="+", editable=False
+        "reference.Region",
+        verbose_name=_("provinsi"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        editable=False,
     )
     regency = models.ForeignKey(
-        "reference.Region", verbose_name=_("kabupaten/kota"), on_delete=models.PROTECT, related_name="+",
+        "reference.Region",
+        verbose_name=_("kabupaten/kota"),
+        on_delete=models.PROTECT,
+        related_name="+",
         editable=False,
     )
     address = models.CharField(_("alamat"), max_length=300)
@@ -67,7 +82,9 @@ class Ikm(TimeStamped):
     owner_phone = models.CharField(_("telepon pemilik"), max_length=16, blank=True)
     owner_birth_date = models.DateField(_("tanggal lahir pemilik"), null=True, blank=True)
     owner_nik = EncryptedTextField(_("NIK pemilik"), blank=True)
-    owner_education = models.CharField(_("pendidikan pemilik"), max_length=10, choices=Education.choices, blank=True)
+    owner_education = models.CharField(
+        _("pendidikan pemilik"), max_length=10, choices=Education.choices, blank=True
+    )
     # Store links and market
     store_links = models.JSONField(_("tautan toko"), default=dict, blank=True)
     has_trademark = models.BooleanField(_("memiliki merek terdaftar"), default=False)
@@ -80,14 +97,21 @@ class Ikm(TimeStamped):
     needs = models.JSONField(_("survei kebutuhan"), default=dict, blank=True)
     # Verification
     status = models.CharField(
-        _("status"), max_length=12, choices=VerificationStatus.choices, default=VerificationStatus.DRAFT,
+        _("status"),
+        max_length=12,
+        choices=VerificationStatus.choices,
+        default=VerificationStatus.DRAFT,
         db_index=True,
     )
     submitted_at = models.DateTimeField(_("diajukan"), null=True, blank=True)
     verified_at = models.DateTimeField(_("diverifikasi"), null=True, blank=True)
     verified_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("diverifikasi oleh"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("diverifikasi oleh"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     rejection_reason = models.TextField(_("alasan penolakan"), blank=True)
 
@@ -130,7 +154,8 @@ class Certification(TimeStamped):
         constraints = [
             models.UniqueConstraint(fields=["ikm", "kind", "number"], name="unique_certificate_per_ikm"),
             models.CheckConstraint(
-                condition=models.Q(valid_until__isnull=True) | models.Q(valid_until__gte=models.F("valid_from")),
+                condition=models.Q(valid_until__isnull=True)
+                | models.Q(valid_until__gte=models.F("valid_from")),
                 name="certificate_valid_until_after_from",
             ),
         ]
@@ -144,31 +169,51 @@ class Sentra(TimeStamped):
 
     name = models.CharField(_("nama sentra"), max_length=200, db_index=True)
     village = models.ForeignKey(
-        "reference.Region", verbose_name=_("kelurahan/desa"), on_delete=models.PROTECT, related_name="+",
+        "reference.Region",
+        verbose_name=_("kelurahan/desa"),
+        on_delete=models.PROTECT,
+        related_name="+",
         limit_choices_to={"level": 4},
     )
     province = models.ForeignKey(
-        "reference.Region", verbose_name=_("provinsi"), on_delete=models.PROTECT, related_name="+", editable=False
+        "reference.Region",
+        verbose_name=_("provinsi"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        editable=False,
     )
     regency = models.ForeignKey(
-        "reference.Region", verbose_name=_("kabupaten/kota"), on_delete=models.PROTECT, related_name="+",
+        "reference.Region",
+        verbose_name=_("kabupaten/kota"),
+        on_delete=models.PROTECT,
+        related_name="+",
         editable=False,
     )
     commodity = models.CharField(_("komoditas"), max_length=120)
     kbli = models.ForeignKey(
-        "reference.Kbli", verbose_name=_("KBLI"), on_delete=models.PROTECT, related_name="+",
+        "reference.Kbli",
+        verbose_name=_("KBLI"),
+        on_delete=models.PROTECT,
+        related_name="+",
         limit_choices_to={"level": "kelompok"},
     )
     description = models.TextField(_("deskripsi"), blank=True)
     established_year = models.PositiveSmallIntegerField(_("tahun berdiri"), null=True, blank=True)
     supervising_agency = models.CharField(
-        _("instansi pembina"), max_length=200, blank=True, help_text=_("Lembaga yang membina atau mengorganisasi.")
+        _("instansi pembina"),
+        max_length=200,
+        blank=True,
+        help_text=_("Lembaga yang membina atau mengorganisasi."),
     )
     technical_unit = models.CharField(_("UPT sentra"), max_length=200, blank=True)
-    publicly_known = models.BooleanField(_("dikenal masyarakat"), default=False)
+    publicly_known = models.BooleanField(
+        _("dikenal masyarakat"), null=True, blank=True, default=None, help_text=_("Kosong: belum dinilai.")
+    )
     village_households = models.PositiveIntegerField(_("jumlah rumah tangga desa"), null=True, blank=True)
     similar_businesses = models.PositiveIntegerField(
-        _("jumlah usaha sejenis di desa"), null=True, blank=True,
+        _("jumlah usaha sejenis di desa"),
+        null=True,
+        blank=True,
         help_text=_("Termasuk usaha yang belum terdaftar sebagai anggota."),
     )
     is_active = models.BooleanField(_("aktif"), default=True)
@@ -180,6 +225,12 @@ class Sentra(TimeStamped):
 
     def __str__(self) -> str:
         return self.name
+
+    def bps_checks(self):
+        """The BPS sentra criteria with pass/fail/unknown each (see registry.queries.sentra_checks)."""
+        from smartikm.registry.queries import sentra_checks
+
+        return sentra_checks(self)
 
 
 class SentraMember(TimeStamped):

@@ -1,0 +1,561 @@
+"""Changes to the registry (ARCHITECTURE rule 1): one function per change, atomic, audited, with
+side effects (e-mail) deferred until the transaction commits.
+
+Errors are Django's own, so forms and the API map them without a translation table:
+- `ValidationError` (with a field dict where a field is at fault) for bad data and for a status
+  change that the verification workflow does not allow (`InvalidTransition`, a subclass);
+- `PermissionDenied` with an Indonesian message when the actor may not do it.
+
+`data` arguments are dicts of model field values, e.g. a form's `cleaned_data`; foreign keys may be
+given as instances or as codes (village `"33.20.06.2012"`, KBLI `"13134"`). Unknown keys are ignored.
+"""
+
+import logging
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import send_mail
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from smartikm.accounts.permissions import can_verify_in_province
+from smartikm.core.audit import record, snapshot
+from smartikm.reference.models import CertificationKind
+from smartikm.registry import validators
+from smartikm.registry.choices import VERIFICATION_TRANSITIONS, VerificationStatus
+from smartikm.registry.models import Certification, Ikm, Sentra, SentraMember, SentraOfficial
+from smartikm.registry.scale import classify
+
+log = logging.getLogger(__name__)
+
+# Fields an owner or officer may set through create_ikm/update_ikm. Status, verification fields,
+# scale and the denormalised province/regency are derived by the actions, never taken from input.
+IKM_FIELDS = (
+    "name",
+    "business_type",
+    "phone",
+    "email",
+    "npwp",
+    "nib",
+    "licences",
+    "kbli",
+    "founded_on",
+    "workers",
+    "investment",
+    "village",
+    "address",
+    "postal_code",
+    "description",
+    "owner_name",
+    "owner_phone",
+    "owner_birth_date",
+    "owner_nik",
+    "owner_education",
+    "store_links",
+    "has_trademark",
+    "consumers",
+    "marketing_reach",
+    "has_export_experience",
+    "needs",
+)
+CERTIFICATION_FIELDS = ("kind", "number", "issuer", "valid_from", "valid_until", "file")
+SENTRA_FIELDS = (
+    "name",
+    "village",
+    "commodity",
+    "kbli",
+    "description",
+    "established_year",
+    "supervising_agency",
+    "technical_unit",
+    "publicly_known",
+    "village_households",
+    "similar_businesses",
+    "is_active",
+)
+SENTRA_OFFICIAL_FIELDS = ("name", "role", "phone")
+
+
+class InvalidTransition(ValidationError):
+    """The verification workflow does not allow this status change (see VERIFICATION_TRANSITIONS)."""
+
+
+# Who may do what -------------------------------------------------------------------------------
+
+
+def can_verify_ikm(user, ikm: Ikm) -> bool:
+    """Ministry staff or an officer of the IKM's province; never the IKM's own account."""
+    if user is None or not user.is_authenticated:
+        return False
+    if ikm.owner_id is not None and ikm.owner_id == user.pk:
+        return False
+    return can_verify_in_province(user, ikm.province_id)
+
+
+def can_edit_ikm(user, ikm: Ikm) -> bool:
+    """The IKM's owner account, ministry staff, and officers of the IKM's province."""
+    if user is None or not user.is_authenticated:
+        return False
+    if ikm.owner_id is not None and ikm.owner_id == user.pk:
+        return True
+    return can_verify_in_province(user, ikm.province_id)
+
+
+def can_manage_sentra(user, sentra: Sentra) -> bool:
+    """Ministry staff and officers of the sentra's province."""
+    return bool(user and user.is_authenticated) and can_verify_in_province(user, sentra.province_id)
+
+
+def _require_edit(user, ikm: Ikm) -> None:
+    if not can_edit_ikm(user, ikm):
+        raise PermissionDenied(
+            _(
+                "Hanya pemilik IKM, petugas dinas provinsi setempat, atau staf kementerian "
+                "yang dapat mengubah IKM ini."
+            )
+        )
+
+
+def _require_verify(user, ikm: Ikm) -> None:
+    if ikm.owner_id is not None and user is not None and ikm.owner_id == user.pk:
+        raise PermissionDenied(_("Pemilik IKM tidak dapat memverifikasi atau menolak profilnya sendiri."))
+    if not can_verify_ikm(user, ikm):
+        raise PermissionDenied(
+            _(
+                "Verifikasi IKM ini hanya dapat dilakukan oleh petugas dinas provinsi %(province)s "
+                "atau staf kementerian."
+            )
+            % {"province": ikm.province.name}
+        )
+
+
+def _require_sentra(user, sentra: Sentra) -> None:
+    if not can_manage_sentra(user, sentra):
+        raise PermissionDenied(
+            _(
+                "Hanya petugas dinas provinsi %(province)s atau staf kementerian "
+                "yang dapat mengelola sentra ini."
+            )
+            % {"province": sentra.province.name}
+        )
+
+
+# Helpers -----------------------------------------------------------------------------------------
+
+
+def _pick(data: Mapping[str, Any], allowed: Iterable[str]) -> dict[str, Any]:
+    return {k: data[k] for k in allowed if k in data}
+
+
+def _normalise(values: dict[str, Any], field_map: Mapping[str, Any]) -> None:
+    """Run the normalisers over the given values in place, collecting errors per field."""
+    errors: dict[str, list] = {}
+    for name, fn in field_map.items():
+        if name not in values:
+            continue
+        value = values[name]
+        if value in (None, ""):
+            values[name] = None if name == "nib" else ""
+            continue
+        try:
+            values[name] = fn(value)
+        except ValidationError as exc:
+            errors[name] = exc.messages
+    if errors:
+        raise ValidationError(errors)
+
+
+def _resolve(values: dict[str, Any], name: str, resolver) -> None:
+    if name in values:
+        try:
+            values[name] = resolver(values[name])
+        except ValidationError as exc:
+            raise ValidationError({name: exc.messages}) from exc
+
+
+_IKM_NORMALISERS = {
+    "npwp": validators.normalize_npwp,
+    "nib": validators.normalize_nib,
+    "phone": validators.normalize_phone,
+    "owner_phone": validators.normalize_phone,
+    "owner_nik": validators.normalize_nik,
+}
+
+
+def _clean_ikm_values(data: Mapping[str, Any]) -> dict[str, Any]:
+    values = _pick(data, IKM_FIELDS)
+    _normalise(values, _IKM_NORMALISERS)
+    _resolve(values, "village", validators.resolve_village)
+    _resolve(values, "kbli", validators.resolve_kbli)
+    return values
+
+
+def _require_derivable(ikm: Ikm) -> None:
+    """Raise the "required" errors before deriving from missing village, workers or investment."""
+    if ikm.village_id is None or ikm.workers is None or ikm.investment is None:
+        _full_clean(ikm, exclude=["province", "regency", "scale"])
+
+
+def _derive_ikm(ikm: Ikm) -> None:
+    """Province and regency from the village code; the scale class from workers and investment."""
+    code = ikm.village_id
+    ikm.province_id = code[:2]
+    ikm.regency_id = code[:5]
+    if not ikm.postal_code and ikm.village.postal_code:
+        ikm.postal_code = ikm.village.postal_code
+    ikm.scale = classify(ikm.workers, ikm.investment)
+
+
+def _full_clean(obj, exclude: Iterable[str] = ()) -> None:
+    obj.full_clean(exclude=list(exclude))
+
+
+def _on_commit_mail(subject: str, body: str, recipients: list[str]) -> None:
+    if not recipients:
+        return
+
+    def send() -> None:
+        send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, recipients)
+
+    # robust: a mail server failure after the commit is logged, it does not undo or break the request.
+    transaction.on_commit(send, robust=True)
+
+
+def _owner_recipients(ikm: Ikm) -> list[str]:
+    if ikm.owner_id and ikm.owner.email:
+        return [ikm.owner.email]
+    return [ikm.email] if ikm.email else []
+
+
+# IKM ---------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def create_ikm(data: Mapping[str, Any], *, actor) -> Ikm:
+    """Register a new IKM as a draft. The owner account is the actor unless staff pass `owner`."""
+    if actor is None or not actor.is_authenticated:
+        raise PermissionDenied(_("Masuk terlebih dahulu untuk mendaftarkan IKM."))
+    values = _clean_ikm_values(data)
+    ikm = Ikm(**values)
+    # Staff may register an IKM for another account, or for none (`owner=None`, from a paper form).
+    ikm.owner = data.get("owner", actor)
+    _require_derivable(ikm)
+    _derive_ikm(ikm)
+    if ikm.owner != actor and not can_verify_in_province(actor, ikm.province_id):
+        raise PermissionDenied(
+            _(
+                "Hanya petugas dinas provinsi setempat atau staf kementerian yang dapat mendaftarkan IKM "
+                "atas nama orang lain."
+            )
+        )
+    _full_clean(ikm)
+    ikm.save()
+    record("registry.ikm.create", ikm, actor=actor, after=snapshot(ikm))
+    return ikm
+
+
+@transaction.atomic
+def update_ikm(ikm: Ikm, data: Mapping[str, Any], *, actor) -> Ikm:
+    """Change an IKM's registration fields; province, regency and scale are derived again.
+
+    The audit `before` is read from the database, so callers (like the admin) may pass an instance
+    already modified in memory. Verification status is not changed by edits.
+    """
+    current = Ikm.objects.select_for_update().get(pk=ikm.pk)
+    _require_edit(actor, current)
+    before = snapshot(current)
+    values = _clean_ikm_values(data)
+    for name, value in values.items():
+        setattr(ikm, name, value)
+    # Workflow fields only change through the workflow actions, even if modified in memory.
+    for name in ("status", "submitted_at", "verified_at", "verified_by_id", "rejection_reason", "owner_id"):
+        setattr(ikm, name, getattr(current, name))
+    new_owner = data.get("owner", current.owner)
+    if new_owner != current.owner:
+        if not can_verify_in_province(actor, current.province_id):
+            raise PermissionDenied(
+                _(
+                    "Hanya petugas dinas provinsi setempat atau staf kementerian "
+                    "yang dapat mengganti akun pemilik."
+                )
+            )
+        ikm.owner = new_owner
+    _require_derivable(ikm)
+    _derive_ikm(ikm)
+    _full_clean(ikm)
+    ikm.save()
+    after = snapshot(ikm)
+    record("registry.ikm.update", ikm, actor=actor, before=before, after=after)
+    return ikm
+
+
+def _transition(ikm: Ikm, target: str, *, actor, action: str, note: str = "", **changes) -> Ikm:
+    """Move `ikm` to `target` if the workflow allows it; lock the row so two officers cannot both act."""
+    current = Ikm.objects.select_for_update().get(pk=ikm.pk)
+    if target not in VERIFICATION_TRANSITIONS.get(current.status, set()):
+        raise InvalidTransition(
+            _("Status IKM tidak dapat diubah dari \u201c%(from)s\u201d menjadi \u201c%(to)s\u201d.")
+            % {"from": current.get_status_display(), "to": VerificationStatus(target).label},
+            code="invalid_transition",
+        )
+    before = snapshot(current)
+    current.status = target
+    for name, value in changes.items():
+        setattr(current, name, value)
+    current.save(update_fields=["status", "updated_at", *changes])
+    record(action, current, actor=actor, before=before, after=snapshot(current), note=note)
+    # Keep the caller's instance in step with the database.
+    for name in ("status", "updated_at", *changes):
+        setattr(ikm, name, getattr(current, name))
+    return ikm
+
+
+@transaction.atomic
+def submit_for_verification(ikm: Ikm, *, actor) -> Ikm:
+    """Draft → submitted, rejected → resubmitted: by the owner, officers of its province or ministry staff."""
+    _require_edit(actor, ikm)
+    current_status = Ikm.objects.select_for_update().values_list("status", flat=True).get(pk=ikm.pk)
+    rejected = current_status == VerificationStatus.REJECTED
+    target = VerificationStatus.RESUBMITTED if rejected else VerificationStatus.SUBMITTED
+    return _transition(ikm, target, actor=actor, action="registry.ikm.submit", submitted_at=timezone.now())
+
+
+@transaction.atomic
+def verify_ikm(ikm: Ikm, *, actor) -> Ikm:
+    """Pending → verified, by an officer of the IKM's province or ministry staff; e-mails the owner."""
+    _require_verify(actor, ikm)
+    _transition(
+        ikm,
+        VerificationStatus.VERIFIED,
+        actor=actor,
+        action="registry.ikm.verify",
+        verified_at=timezone.now(),
+        verified_by=actor,
+        rejection_reason="",
+    )
+    _on_commit_mail(
+        _("Profil IKM %(name)s telah diverifikasi") % {"name": ikm.name},
+        _(
+            "Yth. %(owner)s,\n\nProfil IKM %(name)s telah diverifikasi oleh petugas e-Smart IKM dan kini "
+            "tampil sebagai IKM terverifikasi.\n\nSalam,\ne-Smart IKM"
+        )
+        % {"owner": ikm.owner_name, "name": ikm.name},
+        _owner_recipients(ikm),
+    )
+    return ikm
+
+
+@transaction.atomic
+def reject_ikm(ikm: Ikm, *, actor, reason: str) -> Ikm:
+    """Pending → rejected with a reason the owner can act on; e-mails the owner with the reason."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": [_("Alasan penolakan wajib diisi.")]}, code="required")
+    _require_verify(actor, ikm)
+    _transition(
+        ikm,
+        VerificationStatus.REJECTED,
+        actor=actor,
+        action="registry.ikm.reject",
+        note=reason,
+        rejection_reason=reason,
+        verified_at=None,
+        verified_by=None,
+    )
+    _on_commit_mail(
+        _("Profil IKM %(name)s perlu diperbaiki") % {"name": ikm.name},
+        _(
+            "Yth. %(owner)s,\n\nProfil IKM %(name)s belum dapat diverifikasi dengan alasan berikut:\n\n"
+            "%(reason)s\n\nSilakan perbaiki data lalu ajukan kembali.\n\nSalam,\ne-Smart IKM"
+        )
+        % {"owner": ikm.owner_name, "name": ikm.name, "reason": reason},
+        _owner_recipients(ikm),
+    )
+    return ikm
+
+
+# Certifications ----------------------------------------------------------------------------------
+
+
+def _clean_certification(cert: Certification) -> None:
+    if cert.valid_until and cert.valid_from and cert.valid_until < cert.valid_from:
+        raise ValidationError(
+            {"valid_until": [_("Tanggal berlaku sampai tidak boleh sebelum tanggal berlaku sejak.")]}
+        )
+    _full_clean(cert)
+
+
+@transaction.atomic
+def add_certification(ikm: Ikm, data: Mapping[str, Any], *, actor) -> Certification:
+    """Attach a certificate (Halal, SNI, BPOM, …) to an IKM."""
+    _require_edit(actor, ikm)
+    values = _pick(data, CERTIFICATION_FIELDS)
+    if isinstance(values.get("kind"), str):
+        values["kind"] = CertificationKind.objects.filter(code=values["kind"], is_active=True).first()
+        if values["kind"] is None:
+            raise ValidationError({"kind": [_("Jenis sertifikasi tidak dikenal atau tidak aktif.")]})
+    cert = Certification(ikm=ikm, **values)
+    _clean_certification(cert)
+    cert.save()
+    record("registry.certification.add", cert, actor=actor, after=snapshot(cert), note=f"IKM #{ikm.pk}")
+    return cert
+
+
+@transaction.atomic
+def update_certification(cert: Certification, data: Mapping[str, Any], *, actor) -> Certification:
+    _require_edit(actor, cert.ikm)
+    before = snapshot(Certification.objects.select_for_update().get(pk=cert.pk))
+    for name, value in _pick(data, CERTIFICATION_FIELDS).items():
+        setattr(cert, name, value)
+    _clean_certification(cert)
+    cert.save()
+    record("registry.certification.update", cert, actor=actor, before=before, after=snapshot(cert))
+    return cert
+
+
+@transaction.atomic
+def remove_certification(cert: Certification, *, actor) -> None:
+    _require_edit(actor, cert.ikm)
+    record(
+        "registry.certification.remove", cert, actor=actor, before=snapshot(cert), note=f"IKM #{cert.ikm_id}"
+    )
+    cert.delete()
+
+
+# Sentra ------------------------------------------------------------------------------------------
+
+
+def _clean_sentra_values(data: Mapping[str, Any]) -> dict[str, Any]:
+    values = _pick(data, SENTRA_FIELDS)
+    _resolve(values, "village", validators.resolve_village)
+    _resolve(values, "kbli", validators.resolve_kbli)
+    return values
+
+
+def _derive_sentra(sentra: Sentra) -> None:
+    sentra.province_id = sentra.village_id[:2]
+    sentra.regency_id = sentra.village_id[:5]
+
+
+@transaction.atomic
+def create_sentra(data: Mapping[str, Any], *, actor) -> Sentra:
+    """Record a sentra (industrial centre) in one village. Officers of that province or ministry staff."""
+    values = _clean_sentra_values(data)
+    sentra = Sentra(**values)
+    if sentra.village_id is None:
+        _full_clean(sentra, exclude=["province", "regency"])
+    _derive_sentra(sentra)
+    _require_sentra(actor, sentra)
+    _full_clean(sentra)
+    sentra.save()
+    record("registry.sentra.create", sentra, actor=actor, after=snapshot(sentra))
+    return sentra
+
+
+@transaction.atomic
+def update_sentra(sentra: Sentra, data: Mapping[str, Any], *, actor) -> Sentra:
+    current = Sentra.objects.select_for_update().get(pk=sentra.pk)
+    _require_sentra(actor, current)
+    before = snapshot(current)
+    for name, value in _clean_sentra_values(data).items():
+        setattr(sentra, name, value)
+    _derive_sentra(sentra)
+    _require_sentra(actor, sentra)  # moving a sentra to another province needs rights there too
+    _full_clean(sentra)
+    sentra.save()
+    record("registry.sentra.update", sentra, actor=actor, before=before, after=snapshot(sentra))
+    return sentra
+
+
+@transaction.atomic
+def add_sentra_member(sentra: Sentra, ikm: Ikm, *, actor, joined_on=None) -> SentraMember:
+    """Make an IKM a member of a sentra.
+
+    Rule: the IKM must be in the same regency as the sentra's village. BPS counts a sentra inside one
+    village, but in practice members of a centre (e.g. Jepara wood carving) also sit in neighbouring
+    villages; those are accepted and shown by the sentra's "one village" check. An IKM belongs to at
+    most one sentra.
+    """
+    _require_sentra(actor, sentra)
+    if ikm.regency_id != sentra.regency_id:
+        raise ValidationError(
+            {
+                "ikm": [
+                    _(
+                        "IKM %(ikm)s berada di %(regency)s, "
+                        "bukan di kabupaten/kota sentra ini (%(sentra_regency)s)."
+                    )
+                    % {"ikm": ikm.name, "regency": ikm.regency.name, "sentra_regency": sentra.regency.name}
+                ]
+            }
+        )
+    existing = SentraMember.objects.select_related("sentra").filter(ikm=ikm).first()
+    if existing is not None:
+        raise ValidationError(
+            {
+                "ikm": [
+                    _("IKM %(ikm)s sudah menjadi anggota sentra %(sentra)s.")
+                    % {"ikm": ikm.name, "sentra": existing.sentra.name}
+                ]
+            }
+        )
+    member = SentraMember.objects.create(sentra=sentra, ikm=ikm, joined_on=joined_on)
+    record(
+        "registry.sentra.add_member",
+        sentra,
+        actor=actor,
+        after={"ikm": ikm.pk, "joined_on": joined_on and joined_on.isoformat()},
+    )
+    return member
+
+
+@transaction.atomic
+def remove_sentra_member(member: SentraMember, *, actor) -> None:
+    _require_sentra(actor, member.sentra)
+    record("registry.sentra.remove_member", member.sentra, actor=actor, before={"ikm": member.ikm_id})
+    member.delete()
+
+
+def _clean_official_values(data: Mapping[str, Any]) -> dict[str, Any]:
+    values = _pick(data, SENTRA_OFFICIAL_FIELDS)
+    _normalise(values, {"phone": validators.normalize_phone})
+    return values
+
+
+@transaction.atomic
+def add_sentra_official(sentra: Sentra, data: Mapping[str, Any], *, actor) -> SentraOfficial:
+    """Add a board member (pengurus) or manager (pengelola) to a sentra (PP 29/2018)."""
+    _require_sentra(actor, sentra)
+    official = SentraOfficial(sentra=sentra, **_clean_official_values(data))
+    _full_clean(official)
+    official.save()
+    record(
+        "registry.sentra.add_official",
+        official,
+        actor=actor,
+        after=snapshot(official),
+        note=f"sentra #{sentra.pk}",
+    )
+    return official
+
+
+@transaction.atomic
+def update_sentra_official(official: SentraOfficial, data: Mapping[str, Any], *, actor) -> SentraOfficial:
+    _require_sentra(actor, official.sentra)
+    before = snapshot(SentraOfficial.objects.select_for_update().get(pk=official.pk))
+    for name, value in _clean_official_values(data).items():
+        setattr(official, name, value)
+    _full_clean(official)
+    official.save()
+    record("registry.sentra.update_official", official, actor=actor, before=before, after=snapshot(official))
+    return official
+
+
+@transaction.atomic
+def remove_sentra_official(official: SentraOfficial, *, actor) -> None:
+    _require_sentra(actor, official.sentra)
+    record("registry.sentra.remove_official", official, actor=actor, before=snapshot(official))
+    official.delete()
