@@ -14,7 +14,12 @@ class Category(models.Model):
     name_id = models.CharField(_("nama (Indonesia)"), max_length=120)
     name_en = models.CharField(_("nama (Inggris)"), max_length=120)
     parent = models.ForeignKey(
-        "self", verbose_name=_("induk"), null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+        "self",
+        verbose_name=_("induk"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
     )
     position = models.PositiveSmallIntegerField(_("urutan"), default=0)
     is_active = models.BooleanField(_("aktif"), default=True)
@@ -31,19 +36,33 @@ class Category(models.Model):
 class Product(TimeStamped):
     """A product made (or sold) by an IKM, with bilingual text, tariff code, price in rupiah and stock."""
 
-    ikm = models.ForeignKey("registry.Ikm", verbose_name=_("IKM"), on_delete=models.CASCADE, related_name="products")
+    ikm = models.ForeignKey(
+        "registry.Ikm", verbose_name=_("IKM"), on_delete=models.CASCADE, related_name="products"
+    )
     name_id = models.CharField(_("nama (Indonesia)"), max_length=200)
     name_en = models.CharField(_("nama (Inggris)"), max_length=200, blank=True)
     description_id = models.TextField(_("deskripsi (Indonesia)"))
     description_en = models.TextField(_("deskripsi (Inggris)"), blank=True)
-    category = models.ForeignKey(Category, verbose_name=_("kategori"), on_delete=models.PROTECT, related_name="products")
+    category = models.ForeignKey(
+        Category, verbose_name=_("kategori"), on_delete=models.PROTECT, related_name="products"
+    )
     kbli = models.ForeignKey(
-        "reference.Kbli", verbose_name=_("KBLI"), null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        "reference.Kbli",
+        verbose_name=_("KBLI"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
         limit_choices_to={"level": "kelompok"},
     )
     hs_code = models.ForeignKey(
-        "reference.HsCode", verbose_name=_("kode HS (BTKI 2022)"), null=True, blank=True, on_delete=models.PROTECT,
-        related_name="+", limit_choices_to={"level": 8},
+        "reference.HsCode",
+        verbose_name=_("kode HS (BTKI 2022)"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        limit_choices_to={"level": 8},
     )
     price = models.BigIntegerField(_("harga (Rp)"))
     moq = models.PositiveIntegerField(_("minimum pemesanan"), default=1)

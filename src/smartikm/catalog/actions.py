@@ -1,0 +1,265 @@
+"""Changes to the catalogue (ARCHITECTURE rule 1): one function per change, atomic, audited, with
+side effects (deleting image files) deferred until the transaction commits.
+
+Errors are Django's own, so pages and the API map them without a translation table:
+- `ValidationError` with a field dict (`exc.message_dict`) for bad data; `InvalidTransition` (a
+  subclass) for a status change that PRODUCT_TRANSITIONS does not allow or an incomplete product;
+- `PermissionDenied` with an Indonesian message when the actor may not manage the IKM's products.
+
+`data` arguments are dicts of raw values or of a form's `cleaned_data` (instances are turned into
+keys); they are validated with `ProductForm`, so every caller gets the same rules. `update_product`
+is a partial update: keys that are absent keep their current values.
+"""
+
+import logging
+from collections.abc import Mapping
+from datetime import timedelta
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.storage import Storage, default_storage
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from smartikm.accounts.permissions import is_ministry_staff
+from smartikm.catalog import images
+from smartikm.catalog.choices import PRODUCT_TRANSITIONS, ProductStatus
+from smartikm.catalog.forms import ProductForm, as_form_data, product_form_data
+from smartikm.catalog.models import Product, ProductImage
+from smartikm.core.audit import record, snapshot
+
+log = logging.getLogger(__name__)
+
+# Rendition name (catalog.images) -> ProductImage file field.
+IMAGE_FIELDS: dict[str, str] = {images.ORIGINAL: "image", "medium": "medium", "thumbnail": "thumbnail"}
+IMAGE_DIR = "products"
+MAX_IMAGES_PER_PRODUCT = 10
+
+
+class InvalidTransition(ValidationError):
+    """PRODUCT_TRANSITIONS does not allow this change, or the product is not complete enough for it."""
+
+
+# Who may do what -------------------------------------------------------------------------------
+
+
+def can_manage_products(user, ikm) -> bool:
+    """The IKM's owner account and ministry staff."""
+    if user is None or not user.is_authenticated:
+        return False
+    if ikm.owner_id is not None and ikm.owner_id == user.pk:
+        return True
+    return is_ministry_staff(user)
+
+
+def _require_manage(user, ikm) -> None:
+    if not can_manage_products(user, ikm):
+        raise PermissionDenied(
+            _("Hanya pemilik IKM atau staf kementerian yang dapat mengelola produk IKM ini.")
+        )
+
+
+# Helpers ---------------------------------------------------------------------------------------
+
+
+def _snapshot(product: Product) -> dict[str, Any]:
+    data = snapshot(product)
+    data["certifications"] = sorted(product.certifications.values_list("pk", flat=True))
+    return data
+
+
+def _validated(form: ProductForm) -> ProductForm:
+    if not form.is_valid():
+        raise ValidationError(form.errors.as_data())
+    return form
+
+
+def missing_for_activation(product: Product) -> dict[str, list[str]]:
+    """Why the product cannot be shown publicly yet: field -> messages (empty when complete).
+
+    The product's current values are run through `ProductForm`, so a required field left empty, a
+    category that is no longer an active sub-category, or an HS code dropped from BTKI all count.
+    """
+    form = ProductForm(data=product_form_data(product), ikm=product.ikm)
+    if form.is_valid():
+        return {}
+    return {field: [str(m) for m in messages] for field, messages in form.errors.items()}
+
+
+# Products --------------------------------------------------------------------------------------
+
+
+def create_product(ikm, data: Mapping[str, Any], *, actor) -> Product:
+    """A new draft product of `ikm`, validated with ProductForm."""
+    _require_manage(actor, ikm)
+    form = _validated(ProductForm(data=as_form_data(dict(data)), ikm=ikm))
+    with transaction.atomic():
+        product = form.save(commit=False)
+        product.ikm = ikm
+        product.status = ProductStatus.DRAFT
+        product.save()
+        form.save_m2m()
+        record(
+            "catalog.product.create", product, actor=actor, after=_snapshot(product), note=f"IKM #{ikm.pk}"
+        )
+    return product
+
+
+def update_product(product: Product, data: Mapping[str, Any], *, actor) -> Product:
+    """Change some of the product's fields; absent keys keep their values. Returns the saved product.
+
+    The instance passed in is refreshed from the database afterwards.
+    """
+    _require_manage(actor, product.ikm)
+    with transaction.atomic():
+        current = Product.objects.select_for_update().select_related("ikm").get(pk=product.pk)
+        before = _snapshot(current)
+        merged = product_form_data(current)
+        merged.update(as_form_data(dict(data)))
+        form = _validated(ProductForm(data=merged, instance=current))
+        current = form.save()
+        record("catalog.product.update", current, actor=actor, before=before, after=_snapshot(current))
+    product.refresh_from_db()
+    return current
+
+
+def change_product_status(product: Product, status: str, *, actor, note: str = "") -> Product:
+    """Move a product along PRODUCT_TRANSITIONS. Activating needs every required field valid."""
+    _require_manage(actor, product.ikm)
+    try:
+        target = ProductStatus(status)
+    except ValueError:
+        raise ValidationError({"status": [_("Status produk tidak dikenal.")]}) from None
+    with transaction.atomic():
+        current = Product.objects.select_for_update().select_related("ikm").get(pk=product.pk)
+        if current.status == target:
+            return current
+        if target not in PRODUCT_TRANSITIONS[current.status]:
+            raise InvalidTransition(
+                {
+                    "status": [
+                        _("Status produk tidak dapat diubah dari %(from)s menjadi %(to)s.")
+                        % {"from": ProductStatus(current.status).label, "to": target.label}
+                    ]
+                }
+            )
+        if target == ProductStatus.ACTIVE and (missing := missing_for_activation(current)):
+            raise InvalidTransition(
+                {
+                    "status": [_("Lengkapi data produk sebelum mengaktifkannya.")],
+                    **missing,
+                }
+            )
+        before = snapshot(current)
+        current.status = target
+        current.save(update_fields=["status", "updated_at"])
+        record(
+            "catalog.product.status", current, actor=actor, before=before, after=snapshot(current), note=note
+        )
+    product.status = current.status
+    product.updated_at = current.updated_at
+    return current
+
+
+# Images ----------------------------------------------------------------------------------------
+
+
+def add_product_image(product: Product, uploaded_file, *, actor, alt_text: str = "") -> ProductImage:
+    """Validate, clean (metadata removed) and store a photo with its variants.
+
+    The files are written inside the transaction; if anything in it fails they are deleted before
+    the error propagates. Files left by a rollback of an *enclosing* transaction are removed by
+    `sweep_orphan_image_files()` (their token matches no row).
+    """
+    _require_manage(actor, product.ikm)
+    alt_text = (alt_text or "").strip()
+    if len(alt_text) > 200:
+        raise ValidationError({"alt_text": [_("Teks alternatif paling banyak 200 karakter.")]})
+    try:
+        cleaned = images.clean_image(uploaded_file)  # CPU work before taking any lock
+    except ValidationError as exc:
+        raise ValidationError({"image": exc.error_list}) from exc
+    written: list[str] = []
+    try:
+        with transaction.atomic():
+            locked = Product.objects.select_for_update().get(pk=product.pk)
+            existing = locked.images.count()
+            if existing >= MAX_IMAGES_PER_PRODUCT:
+                raise ValidationError(
+                    {"image": [_("Satu produk paling banyak %(n)s gambar.") % {"n": MAX_IMAGES_PER_PRODUCT}]}
+                )
+            position = (locked.images.aggregate(m=Max("position"))["m"] or 0) + 1 if existing else 0
+            image = ProductImage(
+                product=locked,
+                token=cleaned.token,
+                width=cleaned.original.width,
+                height=cleaned.original.height,
+                alt_text=alt_text,
+                position=position,
+            )
+            written = images.save_renditions(image, cleaned, IMAGE_FIELDS)
+            image.save()
+            record(
+                "catalog.product_image.add",
+                image,
+                actor=actor,
+                after=snapshot(image),
+                note=f"Produk #{product.pk}; format asal {cleaned.source_format}",
+            )
+    except BaseException:
+        images.delete_files(written)
+        raise
+    return image
+
+
+def remove_product_image(image: ProductImage, *, actor) -> None:
+    """Delete the image row now and its files once the transaction has committed."""
+    _require_manage(actor, image.product.ikm)
+    names = images.stored_names(image, IMAGE_FIELDS.values())
+    storage = image.image.storage
+    with transaction.atomic():
+        record(
+            "catalog.product_image.remove",
+            image,
+            actor=actor,
+            before=snapshot(image),
+            note=f"Produk #{image.product_id}",
+        )
+        image.delete()
+        transaction.on_commit(lambda: images.delete_files(names, storage=storage))
+
+
+def sweep_orphan_image_files(
+    *, older_than: timedelta = timedelta(hours=1), storage: Storage | None = None
+) -> int:
+    """Delete product image files whose token has no ProductImage row (e.g. after a rollback).
+
+    Only files older than `older_than` are touched, so uploads in flight are left alone. Returns the
+    number of files deleted. Meant for a periodic task or `smartikm shell`.
+    """
+    storage = storage or default_storage
+    cutoff = timezone.now() - older_than
+    deleted = 0
+    try:
+        shards, _files = storage.listdir(IMAGE_DIR)
+    except FileNotFoundError:
+        return 0
+    for shard in shards:
+        folder = f"{IMAGE_DIR}/{shard}"
+        _dirs, files = storage.listdir(folder)
+        by_token: dict[str, list[str]] = {}
+        for name in files:
+            by_token.setdefault(name.split(".", 1)[0].split("-", 1)[0], []).append(f"{folder}/{name}")
+        known = set(ProductImage.objects.filter(token__in=list(by_token)).values_list("token", flat=True))
+        for token, paths in by_token.items():
+            if token in known:
+                continue
+            for path in paths:
+                if storage.get_modified_time(path) < cutoff:
+                    images.delete_files([path], storage=storage)
+                    deleted += 1
+    if deleted:
+        log.info("removed %d orphan product image files", deleted)
+    return deleted

@@ -1,0 +1,201 @@
+"""The catalogue in the admin for ministry staff. Saving goes through `catalog.actions` so admin
+edits are validated by `ProductForm` and audited like every other change."""
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Case, F, Q, Value, When
+from django.db.models.functions import Coalesce
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from smartikm.catalog import actions
+from smartikm.catalog.choices import ProductStatus
+from smartikm.catalog.forms import HsCodeField, ProductForm, RupiahField, as_form_data
+from smartikm.catalog.models import Category, Product, ProductImage
+from smartikm.core.admin import AuditedAdmin
+from smartikm.reference.choices import RegionLevel
+from smartikm.reference.models import Region
+
+
+class ProvinceFilter(admin.SimpleListFilter):
+    """The 38 provinces (never a dropdown of all regions)."""
+
+    title = _("provinsi IKM")
+    parameter_name = "province"
+
+    def lookups(self, request, model_admin):
+        return list(
+            Region.objects.filter(level=RegionLevel.PROVINCE).order_by("code").values_list("code", "name")
+        )
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.filter(ikm__province_id=self.value())
+        return queryset
+
+
+class TopCategoryFilter(admin.SimpleListFilter):
+    """Top-level category: a product filed under any of its sub-categories matches."""
+
+    title = _("kategori utama")
+    parameter_name = "top_category"
+
+    def lookups(self, request, model_admin):
+        return list(
+            Category.objects.filter(parent__isnull=True)
+            .order_by("position", "name_id")
+            .values_list("pk", "name_id")
+        )
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.filter(Q(category_id=self.value()) | Q(category__parent_id=self.value()))
+        return queryset
+
+
+class ProductAdminForm(forms.ModelForm):
+    """The admin's form: the same rules as ProductForm, checked against the chosen IKM."""
+
+    price = RupiahField(label=_("harga (Rp)"))
+    hs_code = HsCodeField(label=_("kode HS (BTKI 2022)"), required=False)
+    actor = None  # set per request by ProductAdmin.get_form
+
+    class Meta:
+        model = Product
+        fields = ["ikm", *ProductForm.Meta.fields]
+
+    def clean(self):
+        cleaned = super().clean()
+        ikm = cleaned.get("ikm") or (self.instance.ikm if self.instance.ikm_id else None)
+        if ikm is None:
+            return cleaned
+        if not actions.can_manage_products(self.actor, ikm):
+            raise ValidationError(
+                _("Hanya pemilik IKM atau staf kementerian yang dapat mengelola produk IKM ini.")
+            )
+        check = ProductForm(data=as_form_data({k: cleaned.get(k) for k in ProductForm.Meta.fields}), ikm=ikm)
+        if not check.is_valid():
+            for field, errors in check.errors.as_data().items():
+                if field in self.errors:
+                    continue  # already reported by this form's own field
+                for error in errors:
+                    self.add_error(field if field in self.fields else None, error)
+        return cleaned
+
+
+class ProductImageInline(admin.TabularInline):
+    """Images are shown here; new ones are uploaded through the product pages or the API, where
+    `add_product_image` removes their metadata. Deleting here deletes the files too."""
+
+    model = ProductImage
+    extra = 0
+    max_num = actions.MAX_IMAGES_PER_PRODUCT
+    fields = ["preview", "alt_text", "position", "width", "height", "token"]
+    readonly_fields = ["preview", "width", "height", "token"]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("pratinjau"))
+    def preview(self, obj):
+        if not obj.pk or not obj.thumbnail:
+            return "-"
+        return format_html('<img src="{}" alt="{}" style="max-height:80px">', obj.thumbnail.url, obj.alt_text)
+
+
+@admin.register(Product)
+class ProductAdmin(AuditedAdmin):
+    form = ProductAdminForm
+    list_display = ["name_id", "ikm", "category", "price", "stock", "status", "updated_at"]
+    list_filter = ["status", TopCategoryFilter, ProvinceFilter]
+    list_select_related = ["ikm", "category"]
+    search_fields = ["name_id", "name_en", "description_id", "hs_code__code", "ikm__name"]
+    raw_id_fields = ["ikm", "kbli", "certifications"]
+    readonly_fields = ["status", "created_at", "updated_at"]
+    inlines = [ProductImageInline]
+    actions = ["activate", "archive", "back_to_draft"]
+    show_full_result_count = False  # no COUNT(*) over the whole table on every list page
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        return [*fields, "ikm"] if obj is not None else fields
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        base = super().get_form(request, obj, change=change, **kwargs)
+        return type(base.__name__, (base,), {"actor": request.user})
+
+    def save_model(self, request, obj, form, change):
+        data = {k: form.cleaned_data.get(k) for k in ProductForm.Meta.fields}
+        if change:
+            saved = actions.update_product(obj, data, actor=request.user)
+        else:
+            saved = actions.create_product(form.cleaned_data["ikm"], data, actor=request.user)
+        obj.pk = saved.pk
+        obj.refresh_from_db()
+
+    def save_related(self, request, form, formsets, change):
+        # Many-to-many fields were saved by the action; only the image inline is left.
+        for formset in formsets:
+            self.save_formset(request, form, formset, change=change)
+
+    def save_formset(self, request, form, formset, change):
+        instances = formset.save(commit=False)
+        for image in formset.deleted_objects:
+            actions.remove_product_image(image, actor=request.user)
+        for image in instances:
+            image.save(update_fields=["alt_text", "position", "updated_at"])
+
+    def _change_status(self, request, queryset, status):
+        done = 0
+        for product in queryset.select_related("ikm"):
+            try:
+                actions.change_product_status(product, status, actor=request.user, note="admin")
+                done += 1
+            except (ValidationError, PermissionDenied) as exc:
+                text = "; ".join(getattr(exc, "messages", None) or [str(exc)])
+                self.message_user(request, f"{product}: {text}", messages.WARNING)
+        if done:
+            self.message_user(request, _("%(n)s produk diperbarui.") % {"n": done}, messages.SUCCESS)
+
+    @admin.action(description=_("Aktifkan produk terpilih"))
+    def activate(self, request, queryset):
+        self._change_status(request, queryset, ProductStatus.ACTIVE)
+
+    @admin.action(description=_("Arsipkan produk terpilih"))
+    def archive(self, request, queryset):
+        self._change_status(request, queryset, ProductStatus.ARCHIVED)
+
+    @admin.action(description=_("Kembalikan ke draf"))
+    def back_to_draft(self, request, queryset):
+        self._change_status(request, queryset, ProductStatus.DRAFT)
+
+
+@admin.register(Category)
+class CategoryAdmin(admin.ModelAdmin):
+    """The taxonomy is reference data (loaded by `smartikm loadref`): disabled, never deleted."""
+
+    list_display = ["tree_name", "slug", "name_en", "position", "is_active"]
+    list_filter = ["is_active", ("parent", admin.EmptyFieldListFilter)]
+    search_fields = ["name_id", "name_en", "slug"]
+    list_select_related = ["parent"]
+
+    def get_queryset(self, request):
+        # Tree order: each top-level category directly followed by its children.
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                _tree_pos=Coalesce(F("parent__position"), F("position")),
+                _tree_id=Coalesce(F("parent_id"), F("id")),
+                _is_child=Case(When(parent__isnull=True, then=Value(0)), default=Value(1)),
+            )
+            .order_by("_tree_pos", "_tree_id", "_is_child", "position", "name_id")
+        )
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("nama"), ordering="name_id")
+    def tree_name(self, obj):
+        return f"— {obj.name_id}" if obj.parent_id else obj.name_id
