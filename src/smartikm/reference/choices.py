@@ -20,4 +20,8 @@ class KbliLevel(models.TextChoices):
 
 
 # The scale classes of Permenperin 64/2016; the registry's ScaleClass uses the same values.
-SCALE_CHOICES = [("kecil", _("Industri kecil")), ("menengah", _("Industri menengah")), ("besar", _("Industri besar"))]
+SCALE_CHOICES = [
+    ("kecil", _("Industri kecil")),
+    ("menengah", _("Industri menengah")),
+    ("besar", _("Industri besar")),
+]

@@ -7,7 +7,10 @@ from smartikm.reference.models import HsCode, Kbli, Region
 
 
 class Command(BaseCommand):
-    help = "Muat data referensi (wilayah, KBLI 2020, BTKI 2022, negara, jenis sertifikasi, aturan skala, kategori)."
+    help = (
+        "Muat data referensi (wilayah, KBLI 2020, BTKI 2022, negara, jenis sertifikasi, aturan skala, "
+        "kategori)."
+    )
 
     def add_arguments(self, parser):
         names = [s.name for s in SOURCES] + ["scale_rules", "categories"]
@@ -20,7 +23,8 @@ class Command(BaseCommand):
                 self.stdout.write(f"{r.name}: {r.total} rows, unchanged")
             else:
                 self.stdout.write(
-                    f"{r.name}: {r.total} rows, {r.created} created, {r.updated} updated, {r.disabled} disabled"
+                    f"{r.name}: {r.total} rows, {r.created} created, {r.updated} updated, "
+                    f"{r.disabled} disabled"
                 )
         levels = {lvl: Region.objects.filter(level=lvl, is_active=True).count() for lvl in (1, 2, 3, 4)}
         self.stdout.write(
