@@ -15,7 +15,9 @@ API
     The one region `text` means, or ``None`` when nothing matches well enough or when two regions
     fit about equally well. ``level`` (1 provinsi, 2 kabupaten/kota, 3 kecamatan, 4 kelurahan/desa)
     restricts the answer; ``within`` (a code, dotted or not) restricts it to regions strictly inside
-    that region. Text may carry its own context after commas: "Tahunan, Jepara, Jawa Tengah".
+    that region. Text may carry its own context after commas ("Tahunan, Jepara, Jawa Tengah";
+    context that matches nothing costs 0.05, "Indonesia" and kode pos are ignored) or a trailing
+    province without one ("Kab Kuningan Jawa Barat").
 ``candidates(text, level=None, within=None, limit=5) -> list[RegionMatch]``
     The ranked candidates behind ``match`` (for "did you mean" pickers), ambiguous ones included.
 
@@ -458,7 +460,27 @@ def _ranked(text: str, level: int | None, within: str | None) -> list[tuple[floa
                 similarity -= penalty
                 if entry.code not in best or best[entry.code][0] < similarity:
                     best[entry.code] = (similarity, entry)
+    if not best and not within:
+        province = _trailing_province(idx, text)
+        if province:
+            head_text, code = province
+            return _ranked(head_text, level, code)
     return sorted(best.values(), key=lambda s: (-round(s[0], 6), s[1].level, s[1].code))
+
+
+def _trailing_province(idx: _Index, text: str) -> tuple[str, str] | None:
+    """("kab kuningan", "32") for "kab kuningan jawa barat": a province written without a comma."""
+    tokens = text.split()
+    for k in (3, 2, 1):
+        if len(tokens) <= k:
+            continue
+        tail = " ".join(tokens[-k:])
+        code = PROVINCE_ABBREVIATIONS.get(tail)
+        if code is None and len(idx.names[1].get(tail, ())) == 1:
+            code = idx.names[1][tail][0].code
+        if code:
+            return " ".join(tokens[:-k]), code
+    return None
 
 
 def candidates(
