@@ -6,25 +6,32 @@ officers those of their province, ministry staff all. Products carry no personal
 """
 
 import datetime
+from typing import Any
 
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch, Q, QuerySet
-from ninja import Field, Query, Router, Schema
+from django.utils.translation import gettext as _
+from ninja import Field, File, Form, Query, Router, Schema, UploadedFile
 
 from smartikm.accounts.permissions import is_ministry_staff, officer_province_codes
+from smartikm.catalog import actions
 from smartikm.catalog.choices import ProductStatus, Unit
+from smartikm.catalog.forms import MAX_PRICE, ProductImageForm
 from smartikm.catalog.models import Category, Product, ProductImage
 from smartikm.core.api_support import (
     READ_ERRORS,
+    WRITE_ERRORS,
     Page,
     PageParams,
     current_user,
     object_or_404,
     optional_auth,
     paginate,
+    token_auth,
 )
 from smartikm.registry.api import PROVINCE_PATTERN, CertificationOut, RegionRef
 from smartikm.registry.choices import VerificationStatus
-from smartikm.registry.models import Certification
+from smartikm.registry.models import Certification, Ikm
 
 router = Router(tags=["Katalog produk"])
 
@@ -228,3 +235,135 @@ def list_products(request, filters: Query[ProductFilters], paging: Query[PagePar
 )
 def get_product(request, product_id: int):
     return object_or_404(_product_detail_queryset(current_user(request)), product_id)
+
+
+# --------------------------------------------------------------------------- writes
+#
+# catalog.actions validate every change with catalog.forms.ProductForm and check who may do it; the
+# schemas below only type-check and bound the input (lengths follow the model columns).
+
+
+class ProductFields(Schema):
+    """Product fields; all optional here (PATCH semantics)."""
+
+    model_config = {"extra": "forbid"}
+
+    name_id: str | None = Field(None, max_length=200)
+    name_en: str | None = Field(None, max_length=200)
+    description_id: str | None = Field(None, max_length=10_000)
+    description_en: str | None = Field(None, max_length=10_000)
+    category: int | None = Field(
+        None, ge=1, le=2**31, description="ID subkategori (lihat /catalog/categories)."
+    )
+    kbli: str | None = Field(None, max_length=5, examples=["13134"])
+    hs_code: str | None = Field(
+        None, max_length=20, description="Pos tarif 8 digit BTKI 2022, mis. 4420.11.00."
+    )
+    price: int | None = Field(None, ge=0, le=MAX_PRICE, description="Rupiah, bilangan bulat.")
+    moq: int | None = Field(None, ge=1, le=2**31 - 1)
+    unit: Unit | None = None
+    monthly_capacity: int | None = Field(None, ge=0, le=2**31 - 1)
+    weight_g: int | None = Field(None, ge=0, le=2**31 - 1)
+    length_cm: int | None = Field(None, ge=0, le=2**31 - 1)
+    width_cm: int | None = Field(None, ge=0, le=2**31 - 1)
+    height_cm: int | None = Field(None, ge=0, le=2**31 - 1)
+    stock: int | None = Field(None, ge=0, le=2**31 - 1)
+    certifications: list[int] | None = Field(None, max_length=50, description="ID sertifikasi milik IKM ini.")
+
+
+class ProductCreate(ProductFields):
+    ikm: int = Field(ge=1, le=2**62, description="ID IKM pemilik produk.")
+    name_id: str = Field(max_length=200)
+    description_id: str = Field(max_length=10_000)
+    category: int = Field(ge=1, le=2**31)
+    price: int = Field(ge=0, le=MAX_PRICE)
+
+
+class StatusIn(Schema):
+    status: ProductStatus
+
+
+def _product_data(payload: Schema, *, exclude_unset: bool, exclude: set[str] | None = None) -> dict[str, Any]:
+    data = payload.model_dump(mode="json", exclude_unset=exclude_unset, exclude=exclude)
+    return {k: "" if v is None else v for k, v in data.items()}
+
+
+def _writable_product(product_id: int) -> Product:
+    return object_or_404(Product.objects.select_related("ikm"), product_id)
+
+
+def _detail(product: Product) -> Product:
+    return _product_detail_queryset_all().get(pk=product.pk)
+
+
+def _product_detail_queryset_all() -> QuerySet[Product]:
+    return Product.objects.select_related(
+        "category", "ikm__province", "ikm__regency", "kbli", "hs_code"
+    ).prefetch_related(
+        Prefetch("images", queryset=ProductImage.objects.order_by("position", "id")),
+        Prefetch("certifications", queryset=Certification.objects.select_related("kind")),
+    )
+
+
+@router.post(
+    "/products",
+    response={201: ProductDetail, **WRITE_ERRORS},
+    auth=token_auth,
+    summary="Tambah produk",
+)
+def create_product(request, payload: ProductCreate):
+    ikm = object_or_404(Ikm.objects.all(), payload.ikm)
+    product = actions.create_product(
+        ikm, _product_data(payload, exclude_unset=False, exclude={"ikm"}), actor=current_user(request)
+    )
+    return 201, _detail(product)
+
+
+@router.patch(
+    "/products/{int:product_id}",
+    response={200: ProductDetail, **WRITE_ERRORS},
+    auth=token_auth,
+    summary="Ubah produk",
+)
+def update_product(request, product_id: int, payload: ProductFields):
+    product = _writable_product(product_id)
+    actions.update_product(product, _product_data(payload, exclude_unset=True), actor=current_user(request))
+    return _detail(product)
+
+
+@router.post(
+    "/products/{int:product_id}/status",
+    response={200: ProductDetail, **WRITE_ERRORS},
+    auth=token_auth,
+    summary="Ubah status produk (draf, aktif, diarsipkan)",
+)
+def change_status(request, product_id: int, payload: StatusIn):
+    product = _writable_product(product_id)
+    actions.change_product_status(product, payload.status, actor=current_user(request))
+    return _detail(product)
+
+
+@router.post(
+    "/products/{int:product_id}/images",
+    response={201: ImageOut, **WRITE_ERRORS},
+    auth=token_auth,
+    summary="Unggah gambar produk (multipart: image, alt_text)",
+)
+def upload_image(
+    request,
+    product_id: int,
+    image: UploadedFile = File(..., description="JPEG, PNG atau WebP."),  # noqa: B008
+    alt_text: str = Form("", max_length=200),  # noqa: B008
+):
+    product = _writable_product(product_id)
+    user = current_user(request)
+    if not actions.can_manage_products(user, product.ikm):  # refuse before reading the upload
+        raise PermissionDenied(
+            _("Hanya pemilik IKM atau staf kementerian yang dapat mengelola produk IKM ini.")
+        )
+    form = ProductImageForm(data={"alt_text": alt_text}, files={"image": image})
+    if not form.is_valid():
+        raise ValidationError(form.errors.as_data())
+    return 201, actions.add_product_image(
+        product, form.cleaned_data["image"], actor=user, alt_text=form.cleaned_data["alt_text"]
+    )

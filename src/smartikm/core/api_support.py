@@ -15,7 +15,7 @@ import math
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, RequestDataTooBig, SuspiciousOperation
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
@@ -218,6 +218,12 @@ def _on_not_found(request: HttpRequest, exc: Http404, api) -> HttpResponse:
     return api.create_response(request, error_body(_default_http_message(404)), status=404)
 
 
+def _on_suspicious(request: HttpRequest, exc: SuspiciousOperation, api) -> HttpResponse:
+    if isinstance(exc, RequestDataTooBig):
+        return api.create_response(request, error_body(_default_http_message(413)), status=413)
+    return api.create_response(request, error_body(_default_http_message(400)), status=400)
+
+
 def _on_unexpected(request: HttpRequest, exc: Exception, api) -> HttpResponse:
     logger.exception("API error on %s %s", request.method, request.path, exc_info=exc)
     return api.create_response(
@@ -234,12 +240,13 @@ def install_error_handlers(api) -> None:
     api.add_exception_handler(HttpError, partial(_on_http_error, api=api))
     api.add_exception_handler(PermissionDenied, partial(_on_permission_denied, api=api))
     api.add_exception_handler(Http404, partial(_on_not_found, api=api))
+    api.add_exception_handler(SuspiciousOperation, partial(_on_suspicious, api=api))
     api.add_exception_handler(Exception, partial(_on_unexpected, api=api))
 
 
 # Response declarations for the OpenAPI document.
 READ_ERRORS = {404: ErrorOut, 422: ErrorOut}
-WRITE_ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
+WRITE_ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 413: ErrorOut, 422: ErrorOut}
 
 
 # --------------------------------------------------------------------------- lookups

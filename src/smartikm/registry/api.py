@@ -8,16 +8,19 @@ officers of the IKM's province and ministry staff, and shows the NIK masked, nev
 """
 
 import datetime
+from typing import Any
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 from ninja.errors import AuthenticationError
 
+from smartikm.accounts.models import User
 from smartikm.accounts.permissions import is_ministry_staff, officer_province_codes
 from smartikm.core.api_support import (
     READ_ERRORS,
+    WRITE_ERRORS,
     ErrorOut,
     Page,
     PageParams,
@@ -25,8 +28,19 @@ from smartikm.core.api_support import (
     object_or_404,
     optional_auth,
     paginate,
+    token_auth,
 )
-from smartikm.registry.choices import BusinessType, ScaleClass, VerificationStatus
+from smartikm.registry import actions
+from smartikm.registry.choices import (
+    BusinessType,
+    ConsumerKind,
+    Education,
+    LicenceKind,
+    MarketingReach,
+    ScaleClass,
+    VerificationStatus,
+)
+from smartikm.registry.forms import IkmForm, RejectForm
 from smartikm.registry.models import Certification, Ikm, Sentra, SentraMember
 
 router = Router(tags=["Registri IKM"])
@@ -302,3 +316,176 @@ def list_sentra(request, filters: Query[SentraFilters], paging: Query[PageParams
 )
 def get_sentra(request, sentra_id: int):
     return object_or_404(_sentra_queryset(current_user(request)), sentra_id)
+
+
+# --------------------------------------------------------------------------- IKM writes
+#
+# Input is validated by registry.forms.IkmForm (the same rules as the pages) and saved by
+# registry.actions (permissions, audit, derived province/regency/scale). The schemas below only
+# type-check and bound the input: lengths follow the model columns, or the form's longer input
+# limits where it accepts formatted numbers ("0812-3456-7890", "01.234.567.8-901.000").
+
+
+class IkmFields(Schema):
+    """Every field of the e-Smart IKM registration; all optional here (PATCH semantics)."""
+
+    model_config = {"extra": "forbid"}
+
+    name: str | None = Field(None, max_length=200)
+    business_type: BusinessType | None = None
+    phone: str | None = Field(None, max_length=32, description="Telepon usaha; disimpan dalam format E.164.")
+    email: str | None = Field(None, max_length=254)
+    npwp: str | None = Field(
+        None, max_length=24, description="15 atau 16 digit; titik dan tanda hubung boleh."
+    )
+    nib: str | None = Field(None, max_length=24, description="13 digit.")
+    licences: list[LicenceKind] | None = Field(None, max_length=len(LicenceKind.choices))
+    kbli: str | None = Field(None, max_length=5, description="KBLI 2020 lima digit kategori C, mis. 13134.")
+    founded_on: datetime.date | None = None
+    workers: int | None = Field(None, ge=0, le=10_000_000)
+    investment: int | None = Field(None, ge=0, le=10**15, description="Rupiah, tanpa tanah dan bangunan.")
+    village: str | None = Field(None, max_length=13, description="Kode kelurahan/desa, mis. 33.20.06.2012.")
+    address: str | None = Field(None, max_length=300)
+    postal_code: str | None = Field(None, max_length=5)
+    description: str | None = Field(None, max_length=5000)
+    owner_name: str | None = Field(None, max_length=150)
+    owner_phone: str | None = Field(None, max_length=32)
+    owner_birth_date: datetime.date | None = None
+    owner_nik: str | None = Field(
+        None, max_length=24, description="16 digit; hanya ditulis, tidak pernah dikembalikan utuh."
+    )
+    owner_education: Education | None = None
+    store_links: dict[str, str] | None = Field(None, max_length=20)
+    has_trademark: bool | None = None
+    consumers: list[ConsumerKind] | None = Field(None, max_length=len(ConsumerKind.choices))
+    marketing_reach: MarketingReach | None = None
+    has_export_experience: bool | None = None
+    needs: dict[str, Any] | None = Field(None, max_length=50)
+
+
+class IkmCreate(IkmFields):
+    name: str = Field(max_length=200)
+    kbli: str = Field(max_length=5, examples=["13134"])
+    workers: int = Field(ge=0, le=10_000_000)
+    investment: int = Field(ge=0, le=10**15)
+    village: str = Field(max_length=13, examples=["33.20.06.2012"])
+    address: str = Field(max_length=300)
+    owner_name: str = Field(max_length=150)
+    owner_username: str | None = Field(
+        None,
+        max_length=150,
+        description="Untuk petugas/staf yang mendaftarkan atas nama orang lain. Bawaan: akun pemanggil.",
+    )
+
+
+class RejectIn(Schema):
+    reason: str = Field(max_length=2000, description="Dikirim ke pemilik IKM.")
+
+
+def _form_value(value):
+    """A JSON value as a Django form expects it: None means empty."""
+    return "" if value is None else value
+
+
+def _ikm_form_data(ikm: Ikm) -> dict[str, Any]:
+    """The stored profile as raw form data, so a PATCH changes only the fields it names. The NIK is
+    left empty: IkmForm then keeps the stored one."""
+    data: dict[str, Any] = {}
+    for name in IkmForm.Meta.fields:
+        if name == "owner_nik":
+            data[name] = ""
+            continue
+        field = Ikm._meta.get_field(name)
+        data[name] = _form_value(getattr(ikm, field.attname))
+    return data
+
+
+def _validated_ikm_form(data: dict[str, Any], instance: Ikm | None = None) -> IkmForm:
+    form = IkmForm(data=data, instance=instance)
+    if not form.is_valid():
+        raise ValidationError(form.errors.as_data())
+    return form
+
+
+def _writable_ikm(ikm_id: int) -> Ikm:
+    """Writes look the IKM up among all profiles, so an officer of another province gets a clear 403
+    from the action rather than a 404."""
+    return object_or_404(Ikm.objects.select_related("province"), ikm_id)
+
+
+def _full(ikm: Ikm) -> Ikm:
+    return _ikm_detail_queryset_all().get(pk=ikm.pk)
+
+
+def _ikm_detail_queryset_all() -> QuerySet[Ikm]:
+    return Ikm.objects.select_related(
+        "kbli", "province", "regency", "village", "sentra_membership__sentra"
+    ).prefetch_related(Prefetch("certifications", queryset=Certification.objects.select_related("kind")))
+
+
+@router.post("/ikm", response={201: IkmFull, **WRITE_ERRORS}, auth=token_auth, summary="Daftarkan IKM (draf)")
+def create_ikm(request, payload: IkmCreate):
+    user = current_user(request)
+    values = payload.model_dump(mode="json", exclude={"owner_username"})
+    form = _validated_ikm_form({k: _form_value(v) for k, v in values.items()})
+    data = dict(form.cleaned_data)
+    if payload.owner_username:
+        owner = User.objects.filter(username=payload.owner_username, is_active=True).first()
+        if owner is None:
+            raise ValidationError({"owner_username": [_("Akun pemilik tidak ditemukan.")]})
+        data["owner"] = owner
+    ikm = actions.create_ikm(data, actor=user)
+    return 201, _full(ikm)
+
+
+@router.patch(
+    "/ikm/{int:ikm_id}", response={200: IkmFull, **WRITE_ERRORS}, auth=token_auth, summary="Ubah profil IKM"
+)
+def update_ikm(request, ikm_id: int, payload: IkmFields):
+    user = current_user(request)
+    ikm = _writable_ikm(ikm_id)
+    if not actions.can_edit_ikm(user, ikm):  # before validating, so a stranger learns nothing from 422s
+        raise PermissionDenied(_("Anda tidak berwenang mengubah IKM ini."))
+    data = _ikm_form_data(ikm)
+    data.update({k: _form_value(v) for k, v in payload.model_dump(mode="json", exclude_unset=True).items()})
+    form = _validated_ikm_form(data, instance=ikm)
+    actions.update_ikm(ikm, form.cleaned_data, actor=user)
+    return _full(ikm)
+
+
+@router.post(
+    "/ikm/{int:ikm_id}/submit",
+    response={200: IkmFull, **WRITE_ERRORS},
+    auth=token_auth,
+    summary="Ajukan IKM untuk diverifikasi",
+)
+def submit_ikm(request, ikm_id: int):
+    ikm = actions.submit_for_verification(_writable_ikm(ikm_id), actor=current_user(request))
+    return _full(ikm)
+
+
+@router.post(
+    "/ikm/{int:ikm_id}/verify",
+    response={200: IkmFull, **WRITE_ERRORS},
+    auth=token_auth,
+    summary="Verifikasi IKM (petugas provinsinya atau staf kementerian)",
+)
+def verify_ikm(request, ikm_id: int):
+    ikm = actions.verify_ikm(_writable_ikm(ikm_id), actor=current_user(request))
+    return _full(ikm)
+
+
+@router.post(
+    "/ikm/{int:ikm_id}/reject",
+    response={200: IkmFull, **WRITE_ERRORS},
+    auth=token_auth,
+    summary="Tolak IKM dengan alasan (petugas provinsinya atau staf kementerian)",
+)
+def reject_ikm(request, ikm_id: int, payload: RejectIn):
+    user = current_user(request)
+    ikm = _writable_ikm(ikm_id)
+    form = RejectForm(data=payload.model_dump())
+    if not form.is_valid():
+        raise ValidationError(form.errors.as_data())
+    ikm = actions.reject_ikm(ikm, actor=user, reason=form.cleaned_data["reason"])
+    return _full(ikm)
