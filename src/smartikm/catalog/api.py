@@ -11,7 +11,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils.translation import gettext as _
-from ninja import Field, File, Form, Query, Router, Schema, UploadedFile
+from ninja import Field, File, Form, Query, Router, Schema, Status, UploadedFile
 
 from smartikm.accounts.permissions import is_ministry_staff, officer_province_codes
 from smartikm.catalog import actions
@@ -277,6 +277,9 @@ class ProductCreate(ProductFields):
     description_id: str = Field(max_length=10_000)
     category: int = Field(ge=1, le=2**31)
     price: int = Field(ge=0, le=MAX_PRICE)
+    moq: int = Field(1, ge=1, le=2**31 - 1)
+    unit: Unit = Unit.PIECE
+    stock: int = Field(0, ge=0, le=2**31 - 1)
 
 
 class StatusIn(Schema):
@@ -316,7 +319,7 @@ def create_product(request, payload: ProductCreate):
     product = actions.create_product(
         ikm, _product_data(payload, exclude_unset=False, exclude={"ikm"}), actor=current_user(request)
     )
-    return 201, _detail(product)
+    return Status(201, _detail(product))
 
 
 @router.patch(
@@ -364,6 +367,7 @@ def upload_image(
     form = ProductImageForm(data={"alt_text": alt_text}, files={"image": image})
     if not form.is_valid():
         raise ValidationError(form.errors.as_data())
-    return 201, actions.add_product_image(
+    image = actions.add_product_image(
         product, form.cleaned_data["image"], actor=user, alt_text=form.cleaned_data["alt_text"]
     )
+    return Status(201, image)

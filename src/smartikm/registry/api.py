@@ -13,7 +13,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils.translation import gettext as _
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import AuthenticationError
 
 from smartikm.accounts.models import User
@@ -262,7 +262,7 @@ class SentraSummary(Schema):
     regency: RegionRef
     village: RegionRef
     established_year: int | None
-    publicly_known: bool
+    publicly_known: bool | None = Field(description="null: belum dinilai.")
     is_active: bool
     members_count: int = Field(description="Jumlah anggota IKM yang terverifikasi.")
 
@@ -365,6 +365,7 @@ class IkmFields(Schema):
 
 class IkmCreate(IkmFields):
     name: str = Field(max_length=200)
+    business_type: BusinessType = BusinessType.OWN_PRODUCTION
     kbli: str = Field(max_length=5, examples=["13134"])
     workers: int = Field(ge=0, le=10_000_000)
     investment: int = Field(ge=0, le=10**15)
@@ -435,7 +436,7 @@ def create_ikm(request, payload: IkmCreate):
             raise ValidationError({"owner_username": [_("Akun pemilik tidak ditemukan.")]})
         data["owner"] = owner
     ikm = actions.create_ikm(data, actor=user)
-    return 201, _full(ikm)
+    return Status(201, _full(ikm))
 
 
 @router.patch(
