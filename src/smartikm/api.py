@@ -8,7 +8,7 @@ shape, described in `smartikm.core.api_support`.
 from ninja import NinjaAPI
 
 from smartikm.catalog.api import router as catalog_router
-from smartikm.core.api_support import install_error_handlers
+from smartikm.core.api_support import SafeParser, install_error_handlers
 from smartikm.reference.api import router as reference_router
 from smartikm.registry.api import router as registry_router
 
@@ -22,6 +22,7 @@ api = NinjaAPI(
         'Bentuk galat: `{"detail": "...", "errors": [{"field": "...", "message": "..."}]}`.'
     ),
     urls_namespace="api",
+    parser=SafeParser(),
 )
 install_error_handlers(api)
 

@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Schema
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
+from ninja.parser import Parser
 from ninja.security import HttpBearer
 
 from smartikm.accounts.models import ApiToken, hash_token
@@ -147,6 +148,7 @@ def _pydantic_message(err: dict) -> str:
         "too_long": _("Terlalu banyak isian (paling banyak %(n)s).") % {"n": ctx.get("max_length")},
         "extra_forbidden": _("Field ini tidak dikenal."),
         "value_error": _("Nilai tidak valid."),
+        "nul_character": _("Tidak boleh mengandung karakter NUL."),
     }
     return messages.get(kind, _("Nilai tidak valid."))
 
@@ -202,6 +204,8 @@ def _default_http_message(status: int) -> str:
 
 
 def _on_http_error(request: HttpRequest, exc: HttpError, api) -> HttpResponse:
+    if isinstance(exc.__cause__, NinjaValidationError):  # the body parsed, but SafeParser refused it
+        return _on_validation_error(request, exc.__cause__, api)
     detail = exc.message if isinstance(exc, ApiError) else _default_http_message(exc.status_code)
     response = api.create_response(request, error_body(detail), status=exc.status_code)
     if exc.status_code == 401:
@@ -247,6 +251,51 @@ def install_error_handlers(api) -> None:
 # Response declarations for the OpenAPI document.
 READ_ERRORS = {404: ErrorOut, 422: ErrorOut}
 WRITE_ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 413: ErrorOut, 422: ErrorOut}
+
+
+# --------------------------------------------------------------------------- input parsing
+
+
+def _nul_path(value: Any, path: tuple = ()) -> tuple | None:
+    """Where a NUL character hides in parsed JSON (a key or a string), or None."""
+    if isinstance(value, str):
+        return path if "\x00" in value else None
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if "\x00" in str(key):
+                return (*path, key)
+            found = _nul_path(item, (*path, key))
+            if found is not None:
+                return found
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            found = _nul_path(item, (*path, index))
+            if found is not None:
+                return found
+    return None
+
+
+def _nul_error(source: str, path: tuple) -> NinjaValidationError:
+    return NinjaValidationError([{"loc": (source, *path), "type": "nul_character", "msg": "NUL character"}])
+
+
+class SafeParser(Parser):
+    """ninja's JSON and query parsing, refusing NUL characters: PostgreSQL cannot store or even
+    compare them, so without this check a stray %00 would end in a database error (a 500)."""
+
+    def parse_body(self, request: HttpRequest) -> Any:
+        data = super().parse_body(request)
+        path = _nul_path(data)
+        if path is not None:
+            raise _nul_error("body", path)
+        return data
+
+    def parse_querydict(self, data, list_fields, request: HttpRequest) -> dict[str, Any]:
+        result = super().parse_querydict(data, list_fields, request)
+        path = _nul_path(result)
+        if path is not None:
+            raise _nul_error("form" if data is getattr(request, "POST", None) else "query", path)
+        return result
 
 
 # --------------------------------------------------------------------------- lookups

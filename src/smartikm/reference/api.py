@@ -4,7 +4,7 @@ when disabled (old profiles still point at it), with its `is_active` flag."""
 
 from django.db.models import Case, Q, Value, When
 from django.shortcuts import get_object_or_404
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Path, Query, Router, Schema
 
 from smartikm.core.api_support import READ_ERRORS, Page, PageParams, optional_auth, paginate
 from smartikm.reference.choices import KbliLevel
@@ -72,7 +72,7 @@ def list_regions(request, filters: Query[RegionFilters], paging: Query[PageParam
 
 
 @router.get("/regions/{code}", response={200: RegionOut, **READ_ERRORS}, summary="Satu wilayah")
-def get_region(request, code: str):
+def get_region(request, code: str = Path(..., pattern=r"^[0-9.]{1,13}$")):  # noqa: B008
     return get_object_or_404(Region, code=code)
 
 
@@ -114,7 +114,7 @@ def list_kbli(request, filters: Query[KbliFilters], paging: Query[PageParams]):
 
 
 @router.get("/kbli/{code}", response={200: KbliOut, **READ_ERRORS}, summary="Satu kode KBLI")
-def get_kbli(request, code: str):
+def get_kbli(request, code: str = Path(..., pattern=r"^[A-Za-z0-9]{1,5}$")):  # noqa: B008
     return get_object_or_404(Kbli, code=code.strip().upper() if len(code.strip()) == 1 else code.strip())
 
 
@@ -158,7 +158,7 @@ def list_hs_codes(request, filters: Query[HsFilters], paging: Query[PageParams])
 
 
 @router.get("/hs-codes/{code}", response={200: HsCodeOut, **READ_ERRORS}, summary="Satu kode HS")
-def get_hs_code(request, code: str):
+def get_hs_code(request, code: str = Path(..., pattern=r"^[0-9. ]{1,20}$")):  # noqa: B008
     return get_object_or_404(HsCode, code=undot(code)[:8])
 
 
@@ -188,7 +188,7 @@ def list_countries(request, filters: Query[CountryFilters], paging: Query[PagePa
 
 
 @router.get("/countries/{code}", response={200: CountryOut, **READ_ERRORS}, summary="Satu negara")
-def get_country(request, code: str):
+def get_country(request, code: str = Path(..., pattern=r"^[A-Za-z]{2}$")):  # noqa: B008
     return get_object_or_404(Country, code=code.strip().upper())
 
 

@@ -200,3 +200,19 @@ def test_oversized_request_body_is_413_not_500(api, personas, bearer, settings):
         "/api/registry/ikm", data=payload, content_type="application/json", headers=bearer(personas.ikm_owner)
     )
     assert_error_shape(response, 413)
+
+
+def test_nul_characters_in_json_bodies_are_422_naming_the_field(api, personas, bearer):
+    before = Ikm.objects.count()
+    headers = bearer(personas.ikm_owner)
+    response = api.post(
+        "/api/registry/ikm", b'{"name": "a\\u0000b"}', content_type="application/json", headers=headers
+    )
+    body = assert_error_shape(response, 422)
+    assert body["errors"] == [{"field": "name", "message": "Tidak boleh mengandung karakter NUL."}]
+    assert Ikm.objects.count() == before
+
+
+def test_nul_characters_in_query_strings_are_422_naming_the_parameter(api):
+    body = assert_error_shape(api.get("/api/catalog/products?q=ab%00"), 422)
+    assert body["errors"][0]["field"] == "q"
