@@ -79,14 +79,14 @@ def dotted_hs(digits: str) -> str:
     return digits
 
 
-class HsCodeField(forms.CharField):
+class HsCodeField(forms.Field):
     """A BTKI 2022 eight-digit tariff line typed as text, resolved to an active `HsCode` row."""
 
     def __init__(self, **kwargs):
-        kwargs.setdefault("max_length", 20)
         kwargs.setdefault(
             "help_text", _("Pos tarif 8 digit BTKI 2022, misalnya 0901.11.10 (titik dan spasi boleh).")
         )
+        kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "numeric", "maxlength": 20}))
         super().__init__(**kwargs)
 
     def prepare_value(self, value):
@@ -99,11 +99,13 @@ class HsCodeField(forms.CharField):
     def to_python(self, value):
         if isinstance(value, HsCode):
             value = value.code
-        text = super().to_python(value)
-        if text in self.empty_values:
+        if value in self.empty_values:
+            return None
+        text = str(value).strip()
+        if not text:
             return None
         digits = normalise_hs_code(text)
-        if not digits.isdigit():
+        if not digits.isdigit() or len(text) > 20:
             raise ValidationError(
                 _("Kode HS hanya boleh berisi angka, titik, atau spasi (contoh 0901.11.10)."), code="invalid"
             )
