@@ -194,6 +194,11 @@ def _clean_ikm_values(data: Mapping[str, Any]) -> dict[str, Any]:
     return values
 
 
+def _stored(ikm: Ikm) -> Ikm:
+    """The row as stored (rights are judged on the stored province and owner, not on edits in memory)."""
+    return Ikm.objects.select_related("province").get(pk=ikm.pk)
+
+
 def _require_derivable(ikm: Ikm) -> None:
     """Raise the "required" errors before deriving from missing village, workers or investment."""
     if ikm.village_id is None or ikm.workers is None or ikm.investment is None:
@@ -334,7 +339,7 @@ def _transition(ikm: Ikm, target: str, *, actor, action: str, note: str = "", **
 @transaction.atomic
 def submit_for_verification(ikm: Ikm, *, actor) -> Ikm:
     """Draft → submitted, rejected → resubmitted: by the owner, officers of its province or ministry staff."""
-    _require_edit(actor, ikm)
+    _require_edit(actor, _stored(ikm))
     current_status = Ikm.objects.select_for_update().values_list("status", flat=True).get(pk=ikm.pk)
     rejected = current_status == VerificationStatus.REJECTED
     target = VerificationStatus.RESUBMITTED if rejected else VerificationStatus.SUBMITTED
@@ -344,7 +349,7 @@ def submit_for_verification(ikm: Ikm, *, actor) -> Ikm:
 @transaction.atomic
 def verify_ikm(ikm: Ikm, *, actor) -> Ikm:
     """Pending → verified, by an officer of the IKM's province or ministry staff; e-mails the owner."""
-    _require_verify(actor, ikm)
+    _require_verify(actor, _stored(ikm))
     _transition(
         ikm,
         VerificationStatus.VERIFIED,
@@ -372,7 +377,7 @@ def reject_ikm(ikm: Ikm, *, actor, reason: str) -> Ikm:
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": [_("Alasan penolakan wajib diisi.")]}, code="required")
-    _require_verify(actor, ikm)
+    _require_verify(actor, _stored(ikm))
     _transition(
         ikm,
         VerificationStatus.REJECTED,
