@@ -171,6 +171,9 @@ BAD_BODIES = [
     b"123",
     b'{"name": NaN}',
     b"{" * 10_000,
+    b"[" * 100_000 + b"]" * 100_000,
+    b'{"needs": ' + b'{"a": ' * 900 + b"1" + b"}" * 900 + b"}",
+    b'{"name": "Batik", "workers": 1e400, "investment": -1e400}',
 ]
 
 

@@ -438,3 +438,24 @@ def test_rejection_needs_a_reason_which_stays_private(api, personas, bearer, mak
     assert ok.status_code == 200 and ok.json()["rejection_reason"] == "Foto produk kurang jelas."
     ikm.refresh_from_db()
     assert ikm.status == VerificationStatus.REJECTED
+
+
+def test_officer_registers_an_ikm_for_its_owner(api, personas, bearer, new_ikm_payload):
+    payload = {**new_ikm_payload, "owner_username": personas.ikm_owner.username}
+    response = post_json(api, "/api/registry/ikm", payload, bearer(personas.officer_jateng))
+    assert response.status_code == 201, response.content
+    assert Ikm.objects.get(pk=response.json()["id"]).owner == personas.ikm_owner
+
+
+def test_registering_for_someone_else_needs_an_officer_of_that_province(
+    api, personas, bearer, new_ikm_payload
+):
+    before = Ikm.objects.count()
+    payload = {**new_ikm_payload, "owner_username": personas.buyer.username}
+    assert post_json(api, "/api/registry/ikm", payload, bearer(personas.ikm_owner)).status_code == 403
+    assert post_json(api, "/api/registry/ikm", payload, bearer(personas.officer_jatim)).status_code == 403
+    unknown = post_json(
+        api, "/api/registry/ikm", {**payload, "owner_username": "tidak.ada"}, bearer(personas.officer_jateng)
+    )
+    assert unknown.status_code == 422 and unknown.json()["errors"][0]["field"] == "owner_username"
+    assert Ikm.objects.count() == before
