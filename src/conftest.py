@@ -13,6 +13,12 @@ def django_db_setup(django_db_setup, django_db_blocker):
         call_command("loadref", verbosity=0, stdout=open("/dev/null", "w"))  # noqa: SIM115
 
 
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    # Real hashers cost seconds per persona; tests check permissions, not hash strength.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def personas(db):
     from smartikm.accounts.personas import make_personas

@@ -15,12 +15,6 @@ OWNER_BIRTH = datetime.date(1985, 3, 12)
 NPWP = "01.312.166.0-091.000"
 
 
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings):
-    # make_personas() creates eight users; the default PBKDF2 hasher makes that ~5 s per test.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def ikm_data(**overrides) -> dict:
     data = {
         "name": "Batik Tulis Kartini",
