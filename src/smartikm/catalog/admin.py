@@ -4,7 +4,7 @@ edits are validated by `ProductForm` and audited like every other change."""
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Case, F, Q, Value, When
+from django.db.models import F, Q
 from django.db.models.functions import Coalesce
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -180,18 +180,16 @@ class CategoryAdmin(admin.ModelAdmin):
     search_fields = ["name_id", "name_en", "slug"]
     list_select_related = ["parent"]
 
-    def get_queryset(self, request):
-        # Tree order: each top-level category directly followed by its children.
-        return (
-            super()
-            .get_queryset(request)
-            .annotate(
-                _tree_pos=Coalesce(F("parent__position"), F("position")),
-                _tree_id=Coalesce(F("parent_id"), F("id")),
-                _is_child=Case(When(parent__isnull=True, then=Value(0)), default=Value(1)),
-            )
-            .order_by("_tree_pos", "_tree_id", "_is_child", "position", "name_id")
-        )
+    def get_ordering(self, request):
+        # Tree order: each top-level category directly followed by its children. Expressions, not
+        # annotations, because the product form's category dropdown reuses this ordering.
+        return [
+            Coalesce(F("parent__position"), F("position")).asc(),
+            Coalesce(F("parent_id"), F("id")).asc(),
+            F("parent_id").asc(nulls_first=True),
+            "position",
+            "name_id",
+        ]
 
     def has_delete_permission(self, request, obj=None):
         return False
