@@ -29,7 +29,7 @@ from smartikm.core.api_support import (
     paginate,
     token_auth,
 )
-from smartikm.registry.api import PROVINCE_PATTERN, CertificationOut, RegionRef
+from smartikm.registry.api import PROVINCE_PATTERN, CertificationOut, KbliRef, RegionRef
 from smartikm.registry.choices import VerificationStatus
 from smartikm.registry.models import Certification, Ikm
 
@@ -90,11 +90,6 @@ class HsRef(Schema):
     dotted: str
     description_id: str
     description_en: str
-
-
-class KbliRef(Schema):
-    code: str
-    title: str
 
 
 class ImageOut(Schema):
