@@ -162,7 +162,11 @@ def _open(data: bytes, *, max_pixels: int) -> Image.Image:
     """Open lazily (header only) with the accepted decoders, refusing too many pixels."""
     try:
         img = Image.open(io.BytesIO(data), formats=ACCEPTED_FORMATS)
-    except (UnidentifiedImageError, Image.DecompressionBombError, OSError, ValueError, SyntaxError) as exc:
+    except Image.DecompressionBombError as exc:
+        raise ValidationError(
+            TOO_MANY_PIXELS % {"limit": max_pixels // 1_000_000}, code="too_many_pixels"
+        ) from exc
+    except (UnidentifiedImageError, OSError, ValueError, SyntaxError) as exc:
         raise ValidationError(NOT_AN_IMAGE, code="not_an_image") from exc
     if img.format not in ACCEPTED_FORMATS:  # pragma: no cover - `formats=` already restricts this
         raise ValidationError(NOT_AN_IMAGE, code="not_an_image")

@@ -166,3 +166,31 @@ def test_inspect_upload_reads_the_header_and_rewinds():
     info = images.inspect_upload(f)
     assert (info.format, info.width, info.height) == ("PNG", 30, 20)
     assert f.tell() == 0
+
+
+def test_other_apps_can_ask_for_their_own_variant_sizes():
+    cleaned = images.clean_image(upload(image_bytes(size=(1000, 500))), sizes={"original": 600, "kartu": 100})
+    assert {n: (r.width, r.height) for n, r in cleaned.renditions.items()} == {
+        "original": (600, 300),
+        "kartu": (100, 50),
+    }
+
+
+def test_palette_png_keeps_its_transparency():
+    rgba = Image.new("RGBA", (50, 40), (0, 0, 0, 0))
+    rgba.paste((255, 0, 0, 255), (0, 0, 25, 40))
+    buf = io.BytesIO()
+    rgba.quantize(4).save(buf, format="PNG")
+    cleaned = images.clean_image(upload(buf.getvalue(), name="logo.png"))
+    out = Image.open(io.BytesIO(cleaned.original.data))
+    assert out.mode == "RGBA" and out.getpixel((49, 0))[3] == 0
+
+
+def test_product_image_form_refuses_a_non_image_and_accepts_a_png():
+    from smartikm.catalog.forms import ProductImageForm
+
+    bad = ProductImageForm(data={}, files={"image": upload(b"hello", name="a.jpg")})
+    assert bad.errors["image"] == ["Berkas bukan gambar JPEG, PNG, atau WebP."]
+    png = upload(image_bytes("PNG"), name="a.png")
+    good = ProductImageForm(data={"alt_text": "Kain"}, files={"image": png})
+    assert good.is_valid(), good.errors
