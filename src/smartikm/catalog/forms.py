@@ -67,7 +67,7 @@ class RupiahField(forms.Field):
 
 
 def normalise_hs_code(value: str) -> str:
-    """Digits only: "0901.11.10", "0901 11 10" and "09011110" all give "09011110"."""
+    """Digits only: "0901.11.20", "0901 11 10" and "09011110" all give "09011110"."""
     return re.sub(r"[\s.\-]", "", str(value or ""))
 
 
@@ -84,7 +84,7 @@ class HsCodeField(forms.Field):
 
     def __init__(self, **kwargs):
         kwargs.setdefault(
-            "help_text", _("Pos tarif 8 digit BTKI 2022, misalnya 0901.11.10 (titik dan spasi boleh).")
+            "help_text", _("Pos tarif 8 digit BTKI 2022, misalnya 0901.11.20 (titik dan spasi boleh).")
         )
         kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "numeric", "maxlength": 20}))
         super().__init__(**kwargs)
@@ -107,11 +107,11 @@ class HsCodeField(forms.Field):
         digits = normalise_hs_code(text)
         if not digits.isdigit() or len(text) > 20:
             raise ValidationError(
-                _("Kode HS hanya boleh berisi angka, titik, atau spasi (contoh 0901.11.10)."), code="invalid"
+                _("Kode HS hanya boleh berisi angka, titik, atau spasi (contoh 0901.11.20)."), code="invalid"
             )
         if len(digits) != 8:
             raise ValidationError(
-                _("Kode HS %(code)s harus 8 digit (pos tarif BTKI 2022), misalnya 0901.11.10."),
+                _("Kode HS %(code)s harus 8 digit (pos tarif BTKI 2022), misalnya 0901.11.20."),
                 code="length",
                 params={"code": dotted_hs(digits)},
             )
