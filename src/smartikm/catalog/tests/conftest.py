@@ -8,12 +8,6 @@ from smartikm.catalog.tests.factories import make_ikm
 
 
 @pytest.fixture(autouse=True)
-def fast_password_hashing(settings):
-    # The personas are created per test; PBKDF2 would spend seconds hashing their passwords.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture(autouse=True)
 def media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     return settings.MEDIA_ROOT

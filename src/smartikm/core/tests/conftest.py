@@ -25,12 +25,6 @@ REJECTION_MARKER = "foto-ktp-buram-rahasia"
 PRIVATE_MARKERS = (OWNER_NAME, OWNER_NIK, OWNER_NIK[4:12], OWNER_PHONE, "1990-01-05", NPWP, NEEDS_MARKER)
 
 
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
-    # The personas are created with passwords; the production hasher costs ~1 s per user.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def village_jateng(db) -> Region:
     return Region.objects.filter(level=4, code__startswith="33.20.", is_active=True).order_by("code").first()
