@@ -12,13 +12,12 @@ given as instances or as codes (village `"33.20.06.2012"`, KBLI `"13134"`). Unkn
 
 import logging
 from collections.abc import Iterable, Mapping
-from types import SimpleNamespace
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
-from django.db import models, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -215,23 +214,6 @@ def _derive_ikm(ikm: Ikm) -> None:
     ikm.scale = classify(ikm.workers, ikm.investment)
 
 
-def _snapshot(obj) -> dict[str, Any]:
-    """core.audit.snapshot, safe for models with an empty FileField.
-
-    core.audit._jsonable probes `value.url`, which raises ValueError (not AttributeError) on an empty
-    FieldFile; until that is fixed in core, file fields are shown to it as a plain name holder.
-    """
-    files = [f.attname for f in obj._meta.concrete_fields if isinstance(f, models.FileField)]
-    saved = {name: obj.__dict__.get(name) for name in files}
-    try:
-        for name in files:
-            value = getattr(obj, name)
-            obj.__dict__[name] = SimpleNamespace(name=(value.name or None) if value else None, url=None)
-        return snapshot(obj)
-    finally:
-        obj.__dict__.update(saved)
-
-
 def _full_clean(obj, exclude: Iterable[str] = ()) -> None:
     obj.full_clean(exclude=list(exclude))
 
@@ -423,19 +405,19 @@ def add_certification(ikm: Ikm, data: Mapping[str, Any], *, actor) -> Certificat
     cert = Certification(ikm=ikm, **values)
     _clean_certification(cert)
     cert.save()
-    record("registry.certification.add", cert, actor=actor, after=_snapshot(cert), note=f"IKM #{ikm.pk}")
+    record("registry.certification.add", cert, actor=actor, after=snapshot(cert), note=f"IKM #{ikm.pk}")
     return cert
 
 
 @transaction.atomic
 def update_certification(cert: Certification, data: Mapping[str, Any], *, actor) -> Certification:
     _require_edit(actor, cert.ikm)
-    before = _snapshot(Certification.objects.select_for_update().get(pk=cert.pk))
+    before = snapshot(Certification.objects.select_for_update().get(pk=cert.pk))
     for name, value in _pick(data, CERTIFICATION_FIELDS).items():
         setattr(cert, name, value)
     _clean_certification(cert)
     cert.save()
-    record("registry.certification.update", cert, actor=actor, before=before, after=_snapshot(cert))
+    record("registry.certification.update", cert, actor=actor, before=before, after=snapshot(cert))
     return cert
 
 
@@ -443,7 +425,7 @@ def update_certification(cert: Certification, data: Mapping[str, Any], *, actor)
 def remove_certification(cert: Certification, *, actor) -> None:
     _require_edit(actor, cert.ikm)
     record(
-        "registry.certification.remove", cert, actor=actor, before=_snapshot(cert), note=f"IKM #{cert.ikm_id}"
+        "registry.certification.remove", cert, actor=actor, before=snapshot(cert), note=f"IKM #{cert.ikm_id}"
     )
     cert.delete()
 
