@@ -75,8 +75,13 @@ def make_personas() -> Personas:
         province=jateng,
     )
     buyer_org = _org("PT Nusantara Ekspor Mandiri", OrganisationKind.BUYER)
+    ministry_admin = _user("admin.kemenperin", "Ratna", "Wulandari", ministry, Role.ADMIN)
+    if not ministry_admin.is_superuser:
+        # The ministry admin runs the back office (Django admin) with every permission.
+        ministry_admin.is_staff = ministry_admin.is_superuser = True
+        ministry_admin.save(update_fields=["is_staff", "is_superuser"])
     return Personas(
-        ministry_admin=_user("admin.kemenperin", "Ratna", "Wulandari", ministry, Role.ADMIN),
+        ministry_admin=ministry_admin,
         officer_jateng=_user("petugas.jateng", "Agus", "Santoso", office_jateng, Role.OFFICER),
         officer_jatim=_user("petugas.jatim", "Dewi", "Lestari", office_jatim, Role.OFFICER),
         upt_officer=_user("petugas.lapas", "Bambang", "Prasetyo", upt, Role.OFFICER),
