@@ -18,7 +18,7 @@ from smartikm.reference.models import Kbli, Region
 from smartikm.registry import actions
 from smartikm.registry.forms import CertificationForm, IkmForm, RejectForm, SentraForm, SentraOfficialForm
 from smartikm.registry.models import Certification, Ikm, Sentra, SentraMember, SentraOfficial
-from smartikm.registry.queries import PASS, UNKNOWN
+from smartikm.registry.queries import PASS, UNKNOWN, possible_duplicates
 
 _NPWP_LIKE = re.compile(r"^[0-9][0-9.\-\s]{13,}$")
 
@@ -108,6 +108,7 @@ class IkmAdmin(MinistryOnlyMixin, AuditedAdmin):
         "verified_at",
         "verified_by",
         "rejection_reason",
+        "duplicates",
     ]
     inlines = [CertificationInline]
     actions = ["verifikasi", "tolak"]
@@ -160,6 +161,7 @@ class IkmAdmin(MinistryOnlyMixin, AuditedAdmin):
             {
                 "fields": [
                     "status",
+                    "duplicates",
                     "submitted_at",
                     "verified_at",
                     "verified_by",
@@ -173,6 +175,33 @@ class IkmAdmin(MinistryOnlyMixin, AuditedAdmin):
     @admin.display(description=_lazy("NIK pemilik (tersamar)"))
     def owner_nik_masked(self, obj):
         return obj.owner_nik_masked or "-"
+
+    @admin.display(description=_lazy("Kemungkinan duplikat"))
+    def duplicates(self, obj):
+        """Other profiles with the same NPWP or a similar name in the same village, for the officer."""
+        if obj is None or obj.pk is None:
+            return "-"
+        found = possible_duplicates(obj)
+        if not found:
+            return _("Tidak ada.")
+        reasons = {"npwp": _("NPWP sama"), "name": _("nama mirip di desa yang sama")}
+        return format_html(
+            "<ul>{}</ul>",
+            format_html_join(
+                "",
+                '<li><a href="../../{}/change/">{}</a> — {} ({}, {})</li>',
+                (
+                    (
+                        d.ikm.pk,
+                        d.ikm.name,
+                        d.ikm.get_status_display(),
+                        reasons.get(d.reason, d.reason),
+                        d.score,
+                    )
+                    for d in found
+                ),
+            ),
+        )
 
     def has_delete_permission(self, request, obj=None):
         return False  # registrations are rejected or corrected, not deleted, so the trail stays whole

@@ -49,6 +49,14 @@ def test_admin_change_page_shows_the_nik_masked_never_plain(admin_client_ministr
     assert "registry.ikm.create" in html  # the audit history
 
 
+def test_admin_change_page_shows_possible_duplicates_to_the_officer(admin_client_ministry, make_ikm):
+    first = make_ikm()
+    second = make_ikm(name="CV Batik Tulis Kartini", nib="9120000000002", npwp="")
+    html = admin_client_ministry.get(reverse("admin:registry_ikm_change", args=[second.pk])).content.decode()
+    assert "Kemungkinan duplikat" in html
+    assert f"../../{first.pk}/change/" in html and "nama mirip di desa yang sama" in html
+
+
 def test_admin_list_is_refused_to_staff_users_outside_the_ministry(client, personas):
     user = personas.officer_jateng
     user.is_staff = True
