@@ -26,42 +26,19 @@ from smartikm.core.audit import record, snapshot
 from smartikm.reference.models import CertificationKind
 from smartikm.registry import validators
 from smartikm.registry.choices import VERIFICATION_TRANSITIONS, VerificationStatus
-from smartikm.registry.models import Certification, Ikm, Sentra, SentraMember, SentraOfficial
+from smartikm.registry.models import (
+    CERTIFICATION_FIELDS,
+    IKM_FIELDS,
+    Certification,
+    Ikm,
+    Sentra,
+    SentraMember,
+    SentraOfficial,
+)
 from smartikm.registry.scale import classify
 
 log = logging.getLogger(__name__)
 
-# Fields an owner or officer may set through create_ikm/update_ikm. Status, verification fields,
-# scale and the denormalised province/regency are derived by the actions, never taken from input.
-IKM_FIELDS = (
-    "name",
-    "business_type",
-    "phone",
-    "email",
-    "npwp",
-    "nib",
-    "licences",
-    "kbli",
-    "founded_on",
-    "workers",
-    "investment",
-    "village",
-    "address",
-    "postal_code",
-    "description",
-    "owner_name",
-    "owner_phone",
-    "owner_birth_date",
-    "owner_nik",
-    "owner_education",
-    "store_links",
-    "has_trademark",
-    "consumers",
-    "marketing_reach",
-    "has_export_experience",
-    "needs",
-)
-CERTIFICATION_FIELDS = ("kind", "number", "issuer", "valid_from", "valid_until", "file")
 SENTRA_FIELDS = (
     "name",
     "village",

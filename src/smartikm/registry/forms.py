@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from smartikm.reference.models import CertificationKind
 from smartikm.registry import validators
 from smartikm.registry.choices import ConsumerKind, LicenceKind, MarketingReach
-from smartikm.registry.models import Certification, Ikm, Sentra, SentraOfficial
+from smartikm.registry.models import IKM_FIELDS, Certification, Ikm, Sentra, SentraOfficial
 
 STORE_LINK_KEYS = (
     "website",
@@ -112,34 +112,7 @@ class IkmForm(forms.ModelForm):
 
     class Meta:
         model = Ikm
-        fields = [
-            "name",
-            "business_type",
-            "phone",
-            "email",
-            "npwp",
-            "nib",
-            "licences",
-            "kbli",
-            "founded_on",
-            "workers",
-            "investment",
-            "village",
-            "address",
-            "postal_code",
-            "description",
-            "owner_name",
-            "owner_phone",
-            "owner_birth_date",
-            "owner_nik",
-            "owner_education",
-            "store_links",
-            "has_trademark",
-            "consumers",
-            "marketing_reach",
-            "has_export_experience",
-            "needs",
-        ]
+        fields = list(IKM_FIELDS)
         error_messages = {
             "name": {"required": REQUIRED},
             "address": {"required": REQUIRED},

@@ -15,6 +15,38 @@ from smartikm.registry.choices import (
     VerificationStatus,
 )
 
+# Fields an owner or officer may set through create_ikm/update_ikm. Status, verification fields,
+# scale and the denormalised province/regency are derived by the actions, never taken from input.
+IKM_FIELDS = (
+    "name",
+    "business_type",
+    "phone",
+    "email",
+    "npwp",
+    "nib",
+    "licences",
+    "kbli",
+    "founded_on",
+    "workers",
+    "investment",
+    "village",
+    "address",
+    "postal_code",
+    "description",
+    "owner_name",
+    "owner_phone",
+    "owner_birth_date",
+    "owner_nik",
+    "owner_education",
+    "store_links",
+    "has_trademark",
+    "consumers",
+    "marketing_reach",
+    "has_export_experience",
+    "needs",
+)
+CERTIFICATION_FIELDS = ("kind", "number", "issuer", "valid_from", "valid_until", "file")
+
 
 class Ikm(TimeStamped):
     """An IKM profile with the e-Smart IKM registration fields and its verification state."""
