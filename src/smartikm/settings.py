@@ -34,6 +34,9 @@ INSTALLED_APPS = [
     "smartikm.accounts",
     "smartikm.registry",
     "smartikm.catalog",
+    "smartikm.curation",
+    "smartikm.corrections",
+    "smartikm.channels",
     "smartikm.web",
 ]
 
