@@ -92,6 +92,9 @@ TASKS = {
     }
 }
 
+# Functions asked before a product is published to a channel (channels.eligibility).
+CHANNEL_ELIGIBILITY_RULES: list[str] = []
+
 LANGUAGE_CODE = "id"
 LANGUAGES = [("id", _("Bahasa Indonesia")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
