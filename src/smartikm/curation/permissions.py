@@ -1,0 +1,91 @@
+"""Who may do what in curation, and who "the producer" of a product is. Actions, queries and the API
+all ask these functions.
+
+Own organisation (conflict of interest): for an IKM product that is the IKM's owner account; for a
+product of a UPT Pemasyarakatan (`Product.upt`, nullable, added by the corrections app) every member
+of that UPT. Such people may nominate the product but never review or decide it.
+"""
+
+from django.utils.translation import gettext as _
+
+from smartikm.accounts.choices import Role
+from smartikm.accounts.models import Membership
+from smartikm.accounts.permissions import _memberships, is_ministry_staff, officer_province_codes
+from smartikm.curation.choices import ProducerKind
+
+
+def _upt_id(product) -> int | None:
+    # getattr: Product.upt arrives with the corrections app; until then every product is an IKM's.
+    return getattr(product, "upt_id", None)
+
+
+def producer_kind(product) -> str:
+    return ProducerKind.UPT if _upt_id(product) else ProducerKind.IKM
+
+
+def producer_province(product) -> str | None:
+    """Province code of the producer: the IKM's, or the UPT's (its province, else its region's)."""
+    if _upt_id(product):
+        upt = product.upt
+        if upt.province_id:
+            return upt.province_id
+        return upt.region_id[:2] if upt.region_id else None
+    return product.ikm.province_id if product.ikm_id else None
+
+
+def producer_public_name(product) -> str:
+    """What public pages may say about who made it: the IKM's name, or at most "karya warga binaan
+    <UPT>" — never a person (ARCHITECTURE rule 9)."""
+    if _upt_id(product):
+        return _("Karya warga binaan %(upt)s") % {"upt": product.upt.name}
+    return product.ikm.name if product.ikm_id else ""
+
+
+def producer_member_ids(product) -> set[int]:
+    """Accounts that belong to the producer: the IKM owner; for a UPT product every UPT member."""
+    ids: set[int] = set()
+    if product.ikm_id and product.ikm.owner_id:
+        ids.add(product.ikm.owner_id)
+    upt_id = _upt_id(product)
+    if upt_id:
+        ids.update(Membership.objects.filter(organisation_id=upt_id).values_list("user_id", flat=True))
+    return ids
+
+
+def has_curator_role(user) -> bool:
+    return any(m.role == Role.CURATOR for m in _memberships(user))
+
+
+def can_manage_curation(user) -> bool:
+    """Curators and ministry staff run rounds: create, open, assign reviewers, decide, publish."""
+    return bool(user and user.is_authenticated) and (is_ministry_staff(user) or has_curator_role(user))
+
+
+def can_review(user) -> bool:
+    """Reviewers must hold the curator role somewhere, or be ministry staff."""
+    return can_manage_curation(user)
+
+
+def is_own_organisation(user, product) -> bool:
+    return bool(user and user.is_authenticated) and user.pk in producer_member_ids(product)
+
+
+def can_nominate(user, product) -> bool:
+    """The IKM owner, an officer of the producer's province, an officer of the product's UPT,
+    curators and ministry staff."""
+    if not (user and user.is_authenticated):
+        return False
+    if can_manage_curation(user) or is_own_organisation(user, product):
+        return True
+    return producer_province(product) in officer_province_codes(user)
+
+
+def can_see_entry(user, entry) -> bool:
+    """Managers, the entry's reviewers, its nominator and the producer's own accounts."""
+    if not (user and user.is_authenticated):
+        return False
+    if can_manage_curation(user) or entry.nominated_by_id == user.pk:
+        return True
+    if any(a.reviewer_id == user.pk for a in entry.assignments.all()):
+        return True
+    return is_own_organisation(user, entry.product)
