@@ -23,12 +23,15 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from smartikm.accounts.choices import OrganisationKind
+from smartikm.accounts.models import Organisation
 from smartikm.accounts.permissions import is_ministry_staff
 from smartikm.catalog import images
 from smartikm.catalog.choices import PRODUCT_TRANSITIONS, ProductStatus
 from smartikm.catalog.forms import ProductForm, as_form_data, product_form_data
 from smartikm.catalog.models import Product, ProductImage
 from smartikm.core.audit import record, snapshot
+from smartikm.corrections.permissions import is_upt_officer
 
 log = logging.getLogger(__name__)
 
@@ -45,20 +48,37 @@ class InvalidTransition(ValidationError):
 # Who may do what -------------------------------------------------------------------------------
 
 
-def can_manage_products(user, ikm) -> bool:
-    """The IKM's owner account and ministry staff."""
+def _is_upt(producer) -> bool:
+    return isinstance(producer, Organisation)
+
+
+def can_manage_products(user, producer) -> bool:
+    """`producer` is an IKM (its owner account and ministry staff) or a UPT organisation (officers
+    of that UPT and ministry staff)."""
     if user is None or not user.is_authenticated:
         return False
-    if ikm.owner_id is not None and ikm.owner_id == user.pk:
+    if _is_upt(producer):
+        if producer.kind != OrganisationKind.UPT:
+            return False
+        return is_upt_officer(user, producer) or is_ministry_staff(user)
+    if producer.owner_id is not None and producer.owner_id == user.pk:
         return True
     return is_ministry_staff(user)
 
 
-def _require_manage(user, ikm) -> None:
-    if not can_manage_products(user, ikm):
-        raise PermissionDenied(
-            _("Hanya pemilik IKM atau staf kementerian yang dapat mengelola produk IKM ini.")
-        )
+def manage_denied_message(producer) -> str:
+    if _is_upt(producer):
+        return _("Hanya petugas UPT ini atau staf kementerian yang dapat mengelola produk UPT ini.")
+    return _("Hanya pemilik IKM atau staf kementerian yang dapat mengelola produk IKM ini.")
+
+
+def _require_manage(user, producer) -> None:
+    if not can_manage_products(user, producer):
+        raise PermissionDenied(manage_denied_message(producer))
+
+
+def _producer_kwargs(producer) -> dict[str, Any]:
+    return {"upt": producer} if _is_upt(producer) else {"ikm": producer}
 
 
 # Helpers ---------------------------------------------------------------------------------------
@@ -82,7 +102,7 @@ def missing_for_activation(product: Product) -> dict[str, list[str]]:
     The product's current values are run through `ProductForm`, so a required field left empty, a
     category that is no longer an active sub-category, or an HS code dropped from BTKI all count.
     """
-    form = ProductForm(data=product_form_data(product), ikm=product.ikm)
+    form = ProductForm(data=product_form_data(product), **_producer_kwargs(product.producer))
     if form.is_valid():
         return {}
     return {field: [str(m) for m in messages] for field, messages in form.errors.items()}
@@ -91,19 +111,21 @@ def missing_for_activation(product: Product) -> dict[str, list[str]]:
 # Products --------------------------------------------------------------------------------------
 
 
-def create_product(ikm, data: Mapping[str, Any], *, actor) -> Product:
-    """A new draft product of `ikm`, validated with ProductForm."""
-    _require_manage(actor, ikm)
-    form = _validated(ProductForm(data=as_form_data(dict(data)), ikm=ikm))
+def create_product(producer, data: Mapping[str, Any], *, actor) -> Product:
+    """A new draft product of `producer` (an IKM, or an Organisation of kind "upt"), validated with
+    ProductForm."""
+    _require_manage(actor, producer)
+    owner = _producer_kwargs(producer)
+    form = _validated(ProductForm(data=as_form_data(dict(data)), **owner))
     with transaction.atomic():
         product = form.save(commit=False)
-        product.ikm = ikm
+        for name, value in owner.items():
+            setattr(product, name, value)
         product.status = ProductStatus.DRAFT
         product.save()
         form.save_m2m()
-        record(
-            "catalog.product.create", product, actor=actor, after=_snapshot(product), note=f"IKM #{ikm.pk}"
-        )
+        note = f"UPT #{producer.pk}" if "upt" in owner else f"IKM #{producer.pk}"
+        record("catalog.product.create", product, actor=actor, after=_snapshot(product), note=note)
     return product
 
 
@@ -112,9 +134,9 @@ def update_product(product: Product, data: Mapping[str, Any], *, actor) -> Produ
 
     The instance passed in is refreshed from the database afterwards.
     """
-    _require_manage(actor, product.ikm)
+    _require_manage(actor, product.producer)
     with transaction.atomic():
-        current = Product.objects.select_for_update().select_related("ikm").get(pk=product.pk)
+        current = Product.objects.select_for_update().select_related("ikm", "upt").get(pk=product.pk)
         before = _snapshot(current)
         merged = product_form_data(current)
         merged.update(as_form_data(dict(data)))
@@ -127,13 +149,13 @@ def update_product(product: Product, data: Mapping[str, Any], *, actor) -> Produ
 
 def change_product_status(product: Product, status: str, *, actor, note: str = "") -> Product:
     """Move a product along PRODUCT_TRANSITIONS. Activating needs every required field valid."""
-    _require_manage(actor, product.ikm)
+    _require_manage(actor, product.producer)
     try:
         target = ProductStatus(status)
     except ValueError:
         raise ValidationError({"status": [_("Status produk tidak dikenal.")]}) from None
     with transaction.atomic():
-        current = Product.objects.select_for_update().select_related("ikm").get(pk=product.pk)
+        current = Product.objects.select_for_update().select_related("ikm", "upt").get(pk=product.pk)
         if current.status == target:
             return current
         if target not in PRODUCT_TRANSITIONS[current.status]:
@@ -173,7 +195,7 @@ def add_product_image(product: Product, uploaded_file, *, actor, alt_text: str =
     the error propagates. Files left by a rollback of an *enclosing* transaction are removed by
     `sweep_orphan_image_files()` (their token matches no row).
     """
-    _require_manage(actor, product.ikm)
+    _require_manage(actor, product.producer)
     alt_text = (alt_text or "").strip()
     if len(alt_text) > 200:
         raise ValidationError({"alt_text": [_("Teks alternatif paling banyak 200 karakter.")]})
@@ -216,7 +238,7 @@ def add_product_image(product: Product, uploaded_file, *, actor, alt_text: str =
 
 def remove_product_image(image: ProductImage, *, actor) -> None:
     """Delete the image row now and its files once the transaction has committed."""
-    _require_manage(actor, image.product.ikm)
+    _require_manage(actor, image.product.producer)
     names = images.stored_names(image, IMAGE_FIELDS.values())
     storage = image.image.storage
     with transaction.atomic():

@@ -55,7 +55,7 @@ class TopCategoryFilter(admin.SimpleListFilter):
 
 
 class ProductAdminForm(forms.ModelForm):
-    """The admin's form: the same rules as ProductForm, checked against the chosen IKM."""
+    """The admin's form: the same rules as ProductForm, checked against the chosen IKM or UPT."""
 
     price = RupiahField(label=_("harga (Rp)"))
     hs_code = HsCodeField(label=_("kode HS (BTKI 2022)"), required=False)
@@ -63,18 +63,21 @@ class ProductAdminForm(forms.ModelForm):
 
     class Meta:
         model = Product
-        fields = ["ikm", *ProductForm.Meta.fields]
+        fields = ["ikm", "upt", *ProductForm.Meta.fields]
 
     def clean(self):
         cleaned = super().clean()
-        ikm = cleaned.get("ikm") or (self.instance.ikm if self.instance.ikm_id else None)
-        if ikm is None:
-            return cleaned
-        if not actions.can_manage_products(self.actor, ikm):
-            raise ValidationError(
-                _("Hanya pemilik IKM atau staf kementerian yang dapat mengelola produk IKM ini.")
-            )
-        check = ProductForm(data=as_form_data({k: cleaned.get(k) for k in ProductForm.Meta.fields}), ikm=ikm)
+        if self.instance.pk:
+            producer = self.instance.producer
+        else:
+            ikm, upt = cleaned.get("ikm"), cleaned.get("upt")
+            if (ikm is None) == (upt is None):
+                raise ValidationError(_("Pilih tepat satu produsen: IKM atau UPT Pemasyarakatan."))
+            producer = ikm or upt
+        if not actions.can_manage_products(self.actor, producer):
+            raise ValidationError(actions.manage_denied_message(producer))
+        owner = {"upt": producer} if cleaned.get("upt") or self.instance.upt_id else {"ikm": producer}
+        check = ProductForm(data=as_form_data({k: cleaned.get(k) for k in ProductForm.Meta.fields}), **owner)
         if not check.is_valid():
             for field, errors in check.errors.as_data().items():
                 if field in self.errors:
@@ -119,7 +122,7 @@ class ProductAdmin(AuditedAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
-        return [*fields, "ikm"] if obj is not None else fields
+        return [*fields, "ikm", "upt"] if obj is not None else fields
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         base = super().get_form(request, obj, change=change, **kwargs)
@@ -130,7 +133,8 @@ class ProductAdmin(AuditedAdmin):
         if change:
             saved = actions.update_product(obj, data, actor=request.user)
         else:
-            saved = actions.create_product(form.cleaned_data["ikm"], data, actor=request.user)
+            producer = form.cleaned_data.get("ikm") or form.cleaned_data.get("upt")
+            saved = actions.create_product(producer, data, actor=request.user)
         obj.pk = saved.pk
         obj.refresh_from_db()
 

@@ -1,23 +1,28 @@
 """REST endpoints of the catalogue: categories, products (list, detail, create, update) and product
 images (multipart upload).
 
-The public sees active products of verified IKM; owners also see their own products in any state,
-officers those of their province, ministry staff all. Products carry no personal data.
+The public sees active products of verified IKM and of active UPT Pemasyarakatan; owners also see
+their own products in any state, officers those of their province, UPT officers those of their UPT,
+ministry staff all. Products carry no personal data: a UPT product names its unit
+(`producer`, `provenance`), never the warga binaan who made it.
 """
 
 import datetime
-from typing import Any
+from typing import Any, Literal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils.translation import gettext as _
 from ninja import Field, File, Form, Query, Router, Schema, Status, UploadedFile
 
+from smartikm.accounts.choices import OrganisationKind
+from smartikm.accounts.models import Organisation
 from smartikm.accounts.permissions import is_ministry_staff, officer_province_codes
 from smartikm.catalog import actions
 from smartikm.catalog.choices import ProductStatus, Unit
 from smartikm.catalog.forms import MAX_PRICE, ProductImageForm
 from smartikm.catalog.models import Category, Product, ProductImage
+from smartikm.catalog.queries import PUBLIC_PRODUCER
 from smartikm.core.api_support import (
     READ_ERRORS,
     WRITE_ERRORS,
@@ -29,8 +34,9 @@ from smartikm.core.api_support import (
     paginate,
     token_auth,
 )
+from smartikm.corrections.permissions import officer_upt_ids
+from smartikm.corrections.provenance import provenance
 from smartikm.registry.api import PROVINCE_PATTERN, CertificationOut, KbliRef, RegionRef
-from smartikm.registry.choices import VerificationStatus
 from smartikm.registry.models import Certification, Ikm
 
 router = Router(tags=["Katalog produk"])
@@ -43,12 +49,15 @@ def visible_products(user) -> QuerySet[Product]:
     qs = Product.objects.all()
     if is_ministry_staff(user):
         return qs
-    condition = Q(status=ProductStatus.ACTIVE, ikm__status=VerificationStatus.VERIFIED)
+    condition = PUBLIC_PRODUCER & Q(status=ProductStatus.ACTIVE)
     if user.is_authenticated:
         condition |= Q(ikm__owner=user)
         provinces = officer_province_codes(user)
         if provinces:
             condition |= Q(ikm__province_id__in=sorted(provinces))
+        upts = officer_upt_ids(user)
+        if upts:
+            condition |= Q(upt_id__in=sorted(upts))
     return qs.filter(condition)
 
 
@@ -83,6 +92,42 @@ class IkmRef(Schema):
     name: str
     province: RegionRef
     regency: RegionRef
+
+
+class ProducerRef(Schema):
+    """Who makes the product: an IKM, or a UPT Pemasyarakatan (the unit, never a person)."""
+
+    kind: Literal["ikm", "upt"]
+    id: int
+    name: str
+    province: RegionRef | None
+    regency: RegionRef | None
+
+
+def producer_ref(product: Product) -> dict[str, Any]:
+    if product.ikm_id is not None:
+        ikm = product.ikm
+        return {
+            "kind": "ikm",
+            "id": ikm.pk,
+            "name": ikm.name,
+            "province": ikm.province,
+            "regency": ikm.regency,
+        }
+    upt = product.upt
+    profile = getattr(upt, "upt_profile", None)
+    return {
+        "kind": "upt",
+        "id": upt.pk,
+        "name": upt.name,
+        "province": upt.province,
+        "regency": profile.regency if profile is not None else None,
+    }
+
+
+class ProvenanceOut(Schema):
+    label: str = Field(description='Mis. "Karya warga binaan — Lapas Kelas I Semarang".')
+    story: str | None = Field(description="Cerita publik unit, bila ada.")
 
 
 class HsRef(Schema):
@@ -120,12 +165,17 @@ class ProductSummary(Schema):
     name_id: str
     name_en: str
     category: CategoryRef
-    ikm: IkmRef
+    ikm: IkmRef | None = Field(description="IKM pembuat; null untuk produk UPT Pemasyarakatan.")
+    producer: ProducerRef
     price: int = Field(description="Harga dalam rupiah (bilangan bulat).")
     unit: Unit
     moq: int
     status: ProductStatus
     thumbnail_url: str | None = Field(description="Miniatur gambar pertama, bila ada.")
+
+    @staticmethod
+    def resolve_producer(obj: Product):
+        return producer_ref(obj)
 
     @staticmethod
     def resolve_thumbnail_url(obj: Product, context):
@@ -149,8 +199,16 @@ class ProductDetail(ProductSummary):
     stock: int
     images: list[ImageOut]
     certifications: list[CertificationOut]
+    provenance: ProvenanceOut | None = Field(
+        description="Asal produk UPT Pemasyarakatan (unit, tidak pernah orang); null untuk produk IKM."
+    )
     created_at: datetime.datetime
     updated_at: datetime.datetime
+
+    @staticmethod
+    def resolve_provenance(obj: Product):
+        found = provenance(obj)
+        return {"label": found.label, "story": found.story} if found else None
 
     @staticmethod
     def resolve_images(obj: Product):
@@ -165,7 +223,9 @@ class ProductFilters(Schema):
     category: str | None = Field(
         None, max_length=80, description="Slug kategori; kategori utama mencakup subkategorinya."
     )
-    province: str | None = Field(None, pattern=PROVINCE_PATTERN, description="Kode provinsi IKM, mis. 33.")
+    province: str | None = Field(
+        None, pattern=PROVINCE_PATTERN, description="Kode provinsi IKM atau UPT, mis. 33."
+    )
     ikm: int | None = Field(None, ge=1, le=2**62, description="ID IKM.")
     status: ProductStatus | None = Field(
         None, description="Hanya berarti bagi pemilik, petugas dan staf; publik hanya melihat produk aktif."
@@ -177,7 +237,9 @@ class ProductFilters(Schema):
 def _product_list_queryset(user) -> QuerySet[Product]:
     return (
         visible_products(user)
-        .select_related("category", "ikm__province", "ikm__regency")
+        .select_related(
+            "category", "ikm__province", "ikm__regency", "upt__province", "upt__upt_profile__regency"
+        )
         .prefetch_related(Prefetch("images", queryset=ProductImage.objects.order_by("position", "id")))
     )
 
@@ -209,7 +271,7 @@ def list_products(request, filters: Query[ProductFilters], paging: Query[PagePar
     if filters.category:
         qs = qs.filter(Q(category__slug=filters.category) | Q(category__parent__slug=filters.category))
     if filters.province:
-        qs = qs.filter(ikm__province_id=filters.province)
+        qs = qs.filter(Q(ikm__province_id=filters.province) | Q(upt__province_id=filters.province))
     if filters.ikm:
         qs = qs.filter(ikm_id=filters.ikm)
     if filters.status:
@@ -267,7 +329,10 @@ class ProductFields(Schema):
 
 
 class ProductCreate(ProductFields):
-    ikm: int = Field(ge=1, le=2**62, description="ID IKM pemilik produk.")
+    ikm: int | None = Field(None, ge=1, le=2**62, description="ID IKM pemilik produk (atau isi upt).")
+    upt: int | None = Field(
+        None, ge=1, le=2**62, description="ID organisasi UPT Pemasyarakatan pemilik produk (atau isi ikm)."
+    )
     name_id: str = Field(max_length=200)
     description_id: str = Field(max_length=10_000)
     category: int = Field(ge=1, le=2**31)
@@ -287,7 +352,7 @@ def _product_data(payload: Schema, *, exclude_unset: bool, exclude: set[str] | N
 
 
 def _writable_product(product_id: int) -> Product:
-    return object_or_404(Product.objects.select_related("ikm"), product_id)
+    return object_or_404(Product.objects.select_related("ikm", "upt"), product_id)
 
 
 def _detail(product: Product) -> Product:
@@ -296,7 +361,13 @@ def _detail(product: Product) -> Product:
 
 def _product_detail_queryset_all() -> QuerySet[Product]:
     return Product.objects.select_related(
-        "category", "ikm__province", "ikm__regency", "kbli", "hs_code"
+        "category",
+        "ikm__province",
+        "ikm__regency",
+        "upt__province",
+        "upt__upt_profile__regency",
+        "kbli",
+        "hs_code",
     ).prefetch_related(
         Prefetch("images", queryset=ProductImage.objects.order_by("position", "id")),
         Prefetch("certifications", queryset=Certification.objects.select_related("kind")),
@@ -310,9 +381,16 @@ def _product_detail_queryset_all() -> QuerySet[Product]:
     summary="Tambah produk",
 )
 def create_product(request, payload: ProductCreate):
-    ikm = object_or_404(Ikm.objects.all(), payload.ikm)
+    if (payload.ikm is None) == (payload.upt is None):
+        raise ValidationError({"ikm": [_("Isi tepat satu: ikm atau upt.")]})
+    if payload.ikm is not None:
+        producer = object_or_404(Ikm.objects.all(), payload.ikm)
+    else:
+        producer = object_or_404(Organisation.objects.filter(kind=OrganisationKind.UPT), payload.upt)
     product = actions.create_product(
-        ikm, _product_data(payload, exclude_unset=False, exclude={"ikm"}), actor=current_user(request)
+        producer,
+        _product_data(payload, exclude_unset=False, exclude={"ikm", "upt"}),
+        actor=current_user(request),
     )
     return Status(201, _detail(product))
 
@@ -355,10 +433,8 @@ def upload_image(
 ):
     product = _writable_product(product_id)
     user = current_user(request)
-    if not actions.can_manage_products(user, product.ikm):  # refuse before reading the upload
-        raise PermissionDenied(
-            _("Hanya pemilik IKM atau staf kementerian yang dapat mengelola produk IKM ini.")
-        )
+    if not actions.can_manage_products(user, product.producer):  # refuse before reading the upload
+        raise PermissionDenied(actions.manage_denied_message(product.producer))
     form = ProductImageForm(data={"alt_text": alt_text}, files={"image": image})
     if not form.is_valid():
         raise ValidationError(form.errors.as_data())

@@ -1,7 +1,8 @@
 """Product forms, shared by the pages, the admin and the REST API (which passes plain dicts).
 
-Use as ``ProductForm(data=..., ikm=ikm)`` or ``ProductForm(data=..., instance=product)``. The form
-only validates; saving goes through ``catalog.actions`` (rule 1).
+Use as ``ProductForm(data=..., ikm=ikm)``, ``ProductForm(data=..., upt=organisation)`` (a UPT
+Pemasyarakatan) or ``ProductForm(data=..., instance=product)``. The form only validates; saving goes
+through ``catalog.actions`` (rule 1).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from smartikm.catalog import images
 from smartikm.catalog.models import Category, Product
 from smartikm.reference.choices import KbliLevel
 from smartikm.reference.models import HsCode, Kbli
+from smartikm.registry.models import Certification
 
 MAX_PRICE = 1_000_000_000_000  # Rp 1 triliun: a guard against typos and overflow, not a business rule
 
@@ -153,13 +155,16 @@ class ProductForm(forms.ModelForm):
             "certifications",
         ]
 
-    def __init__(self, data=None, files=None, *, ikm=None, instance: Product | None = None, **kwargs):
+    def __init__(
+        self, data=None, files=None, *, ikm=None, upt=None, instance: Product | None = None, **kwargs
+    ):
         super().__init__(data, files, instance=instance, **kwargs)
-        if ikm is None and instance is not None and instance.ikm_id:
-            ikm = instance.ikm
-        if ikm is None:
-            raise TypeError("ProductForm needs ikm= (or an instance that has one)")
+        if ikm is None and upt is None and instance is not None:
+            ikm, upt = instance.ikm, instance.upt
+        if (ikm is None) == (upt is None):
+            raise TypeError("ProductForm needs exactly one of ikm= or upt= (or an instance that has one)")
         self.ikm = ikm
+        self.upt = upt
         self.fields["name_id"].required = True
         self.fields["description_id"].required = True
         self.fields["name_en"].required = False
@@ -168,12 +173,18 @@ class ProductForm(forms.ModelForm):
         self.fields["category"].queryset = Category.objects.filter(is_active=True).select_related("parent")
         self.fields["kbli"].queryset = Kbli.objects.all()
         self.fields["kbli"].error_messages["invalid_choice"] = _("Kode KBLI tidak dikenal.")
-        self.fields["certifications"].queryset = ikm.certifications.select_related("kind")
+        # Certificates belong to IKM; a UPT product has none to pick from.
+        self.fields["certifications"].queryset = (
+            ikm.certifications.select_related("kind") if ikm is not None else Certification.objects.none()
+        )
         self.fields["certifications"].error_messages["invalid_choice"] = _(
             "Sertifikasi %(value)s bukan milik IKM ini."
         )
-        if self.instance.ikm_id is None:
-            self.instance.ikm = ikm
+        if self.instance.ikm_id is None and self.instance.upt_id is None:
+            if ikm is not None:
+                self.instance.ikm = ikm
+            else:
+                self.instance.upt = upt
         _set_minimum(self.fields["moq"], 1, _("Minimum pemesanan paling sedikit 1."))
         for name in ("stock", "monthly_capacity", "weight_g", "length_cm", "width_cm", "height_cm"):
             _set_minimum(self.fields[name], 0, _("Nilai tidak boleh negatif."))

@@ -1,6 +1,6 @@
 """Reusable reads of the catalogue, shaped to avoid N+1 queries on list pages and endpoints."""
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 
 from smartikm.catalog.choices import ProductStatus
 from smartikm.catalog.models import Category, Product, ProductImage
@@ -9,18 +9,31 @@ from smartikm.registry.choices import VerificationStatus
 
 def _with_relations(qs: QuerySet[Product]) -> QuerySet[Product]:
     return qs.select_related(
-        "ikm", "ikm__province", "ikm__regency", "category", "category__parent", "hs_code", "kbli"
+        "ikm",
+        "ikm__province",
+        "ikm__regency",
+        "upt",
+        "upt__province",
+        "category",
+        "category__parent",
+        "hs_code",
+        "kbli",
     ).prefetch_related(Prefetch("images", queryset=ProductImage.objects.order_by("position", "id")))
 
 
-def public_products() -> QuerySet[Product]:
-    """Active products of verified IKM: the only products anonymous visitors and partners may see.
+# Whose active products are public: verified IKM, and active UPT Pemasyarakatan (prison producer
+# units, see the corrections app). Shared with catalog.api so both say the same thing.
+PUBLIC_PRODUCER = Q(ikm__status=VerificationStatus.VERIFIED) | Q(upt__isnull=False, upt__is_active=True)
 
-    Callers must show only public IKM fields (name, province, regency), never the owner's data.
+
+def public_products() -> QuerySet[Product]:
+    """Active products of verified IKM and of active UPT: the only products anonymous visitors and
+    partners may see.
+
+    Callers must show only public producer fields (IKM name, province, regency; UPT name), never the
+    owner's data, and for UPT products at most `corrections.provenance.provenance_label(product)`.
     """
-    return _with_relations(
-        Product.objects.filter(status=ProductStatus.ACTIVE, ikm__status=VerificationStatus.VERIFIED)
-    )
+    return _with_relations(Product.objects.filter(PUBLIC_PRODUCER, status=ProductStatus.ACTIVE))
 
 
 def products_of(ikm) -> QuerySet[Product]:
