@@ -93,7 +93,7 @@ TASKS = {
 }
 
 # Functions asked before a product is published to a channel (channels.eligibility).
-CHANNEL_ELIGIBILITY_RULES: list[str] = []
+CHANNEL_ELIGIBILITY_RULES: list[str] = ["smartikm.curation.rules.selected_within_12_months"]
 
 LANGUAGE_CODE = "id"
 LANGUAGES = [("id", _("Bahasa Indonesia")), ("en", _("English"))]
