@@ -142,3 +142,68 @@ class ProductImage(TimeStamped):
 
     def __str__(self) -> str:
         return f"{self.product_id}/{self.token}"
+
+
+class ProductKey(models.OneToOneField):
+    """A one-to-one key to Product stored as SQLite's `integer` type.
+
+    On SQLite only a column declared exactly `integer primary key` becomes the table's rowid; Django
+    declares foreign keys to a BigAutoField as `bigint`, which would add a second B-tree and a lookup
+    per matched row when the FTS5 index (keyed by rowid) is joined to the search entries.
+    """
+
+    def db_type(self, connection):
+        return "integer" if connection.vendor == "sqlite" else super().db_type(connection)
+
+
+class SearchEntry(models.Model):
+    """One public product, denormalised for search: its facet values and ranking inputs.
+
+    Written only by `catalog.search.index_products()`/`reindex_all()`; only public products (active,
+    producer verified or an active UPT) have a row, so search never filters on visibility. The stemmed
+    text lives beside it in the engine's own structure: an FTS5 table on SQLite, a `document tsvector`
+    column (added by the migration) on PostgreSQL. Facets are GROUP BY queries on this one table.
+    """
+
+    product = ProductKey(Product, primary_key=True, on_delete=models.CASCADE, related_name="search_entry")
+    province = models.CharField(max_length=13, blank=True)  # Region codes, not keys: no joins when counting
+    regency = models.CharField(max_length=13, blank=True)
+    category = models.IntegerField()  # leaf Category id
+    top_category = models.IntegerField()
+    kbli = models.CharField(max_length=5, blank=True)
+    # Product certification kind codes as " HALAL PIRT ": several per product, counted with LIKE so the
+    # certification facet stays on this table.
+    certifications = models.CharField(max_length=300, blank=True)
+    scale = models.CharField(max_length=10, blank=True)
+    export = models.BooleanField(default=False)
+    warga_binaan = models.BooleanField(default=False)
+    quality = models.SmallIntegerField(default=0)  # tie-breaker among equal text matches
+    price = models.BigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("entri pencarian")
+        verbose_name_plural = _("entri pencarian")
+        indexes = [
+            models.Index(fields=["province"], name="catalog_search_province"),
+            models.Index(fields=["regency"], name="catalog_search_regency"),
+            models.Index(fields=["top_category", "category"], name="catalog_search_category"),
+            models.Index(fields=["-quality", "-product"], name="catalog_search_quality"),
+        ]
+
+    def __str__(self) -> str:
+        return f"search:{self.product_id}"
+
+
+class SearchTerm(models.Model):
+    """A word seen in the indexed text (unstemmed, normalised), for "did you mean" suggestions."""
+
+    word = models.CharField(max_length=40, unique=True)
+    length = models.PositiveSmallIntegerField(db_index=True)
+    documents = models.PositiveIntegerField(default=1)  # products using it (exact after reindex_all)
+
+    class Meta:
+        verbose_name = _("kata indeks")
+        verbose_name_plural = _("kata indeks")
+
+    def __str__(self) -> str:
+        return self.word

@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from smartikm.accounts.permissions import can_verify_in_province
+from smartikm.catalog.search import index_ikm_products
 from smartikm.core.audit import record, snapshot
 from smartikm.reference.models import CertificationKind
 from smartikm.registry import validators
@@ -271,6 +272,7 @@ def update_ikm(ikm: Ikm, data: Mapping[str, Any], *, actor) -> Ikm:
     ikm.save()
     after = snapshot(ikm)
     record("registry.ikm.update", ikm, actor=actor, before=before, after=after)
+    transaction.on_commit(lambda: index_ikm_products(ikm.pk))
     return ikm
 
 
@@ -318,6 +320,7 @@ def verify_ikm(ikm: Ikm, *, actor) -> Ikm:
         verified_by=actor,
         rejection_reason="",
     )
+    transaction.on_commit(lambda: index_ikm_products(ikm.pk))
     _on_commit_mail(
         _("Profil IKM %(name)s telah diverifikasi") % {"name": ikm.name},
         _(
@@ -347,6 +350,7 @@ def reject_ikm(ikm: Ikm, *, actor, reason: str) -> Ikm:
         verified_at=None,
         verified_by=None,
     )
+    transaction.on_commit(lambda: index_ikm_products(ikm.pk))
     _on_commit_mail(
         _("Profil IKM %(name)s perlu diperbaiki") % {"name": ikm.name},
         _(

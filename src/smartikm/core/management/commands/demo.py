@@ -6,6 +6,7 @@ petugas.jatim, petugas.lapas, kurator, pemilik.ikm (owns the first generated IKM
 
 from django.core.management.base import BaseCommand, CommandError
 
+from smartikm.catalog.search import reindex_all
 from smartikm.demo.generator import DEFAULT_CHUNK, DemoDataError, generate
 from smartikm.registry.models import Ikm
 
@@ -47,6 +48,7 @@ class Command(BaseCommand):
             summary = generate(ikm, seed, chunk=chunk, progress=progress)
         except DemoDataError as exc:
             raise CommandError(str(exc)) from exc
+        reindex_all()  # generated rows bypass the actions, so nothing indexed them one by one
         if not quiet:
             self.stdout.write(
                 self.style.SUCCESS(

@@ -1,0 +1,283 @@
+"""`search()`: one function for pages and the API, on either engine.
+
+Query count is fixed whatever the page size: certification kinds, facets + total (one statement),
+the page of ids, the products, their images, and the labels of regions, categories and KBLI. A query
+that finds nothing costs a vocabulary look-up and, if a correction exists, a second search.
+"""
+
+import math
+from collections.abc import Mapping
+
+from django.db import connection
+from django.db.models import Prefetch, Q
+from django.utils.translation import gettext as _
+
+from smartikm.catalog.choices import ProductStatus
+from smartikm.catalog.models import Category, Product, ProductImage
+from smartikm.catalog.search import text
+from smartikm.catalog.search.engines import ENTRY, Match, engine
+from smartikm.catalog.search.suggest import suggest
+from smartikm.catalog.search.types import FACET_KEYS, SORTS, Facet, SearchResult
+from smartikm.reference.models import CertificationKind, Kbli, Region
+from smartikm.registry.choices import ScaleClass, VerificationStatus
+
+MAX_PAGE_SIZE = 100
+MAX_FILTER_VALUES = 50
+MAX_FACET_VALUES = 100
+# Facet key -> the SearchEntry column it groups by (certification is handled apart: several per row).
+GROUPED = {
+    "province": "e.province",
+    "regency": "e.regency",
+    "leaf": "CAST(e.category AS TEXT)",
+    "top": "CAST(e.top_category AS TEXT)",
+    "kbli": "e.kbli",
+    "scale": "e.scale",
+    "export": "CASE WHEN e.export THEN '1' ELSE '0' END",
+    "warga_binaan": "CASE WHEN e.warga_binaan THEN '1' ELSE '0' END",
+}
+# Extra guard when loading the page's products: an entry may lag behind a change by one commit.
+PUBLIC = Q(status=ProductStatus.ACTIVE) & (
+    Q(ikm__status=VerificationStatus.VERIFIED) | Q(ikm__isnull=True, upt__is_active=True)
+)
+
+
+def _values(filters: Mapping | None, key: str) -> list[str]:
+    if not filters:
+        return []
+    raw = filters.getlist(key) if hasattr(filters, "getlist") else filters.get(key)
+    if raw is None:
+        return []
+    if isinstance(raw, str | int):
+        raw = [raw]
+    # NUL cannot be stored in or compared with PostgreSQL text; values are codes, so short.
+    cleaned = (str(v).replace("\x00", "").strip()[:100] for v in list(raw)[:MAX_FILTER_VALUES])
+    return list(dict.fromkeys(v for v in cleaned if v))
+
+
+class _Where:
+    """WHERE clauses on SearchEntry `e` from the filters; every value is a parameter."""
+
+    def __init__(self):
+        self.sql: list[str] = []
+        self.params: list = []
+
+    def within(self, column: str, values: list) -> None:
+        self.sql.append(f"{column} IN ({', '.join(['%s'] * len(values))})")
+        self.params.extend(values)
+
+    def flag(self, column: str, values: list[str]) -> None:
+        wanted = {v for v in values if v in ("0", "1")}
+        if len(wanted) == 1:
+            self.sql.append(f"{column} = %s")
+            self.params.append(wanted == {"1"})
+
+    def any_like(self, column: str, patterns: list[str]) -> None:
+        self.sql.append("(" + " OR ".join([f"{column} LIKE %s"] * len(patterns)) + ")")
+        self.params.extend(patterns)
+
+    def nothing(self) -> None:
+        self.sql.append("1 = 0")
+
+
+def _where(filters, categories: dict[str, tuple[int, Category]], kinds: dict[str, str]) -> _Where:
+    w = _Where()
+    for key, column in (("province", "e.province"), ("regency", "e.regency"), ("kbli", "e.kbli")):
+        if values := _values(filters, key):
+            w.within(column, values)
+    if values := _values(filters, "scale"):
+        w.within("e.scale", values)
+    if values := _values(filters, "category"):
+        ids = [categories[v][0] for v in values if v in categories]
+        if not ids:
+            w.nothing()
+        else:
+            marks = ", ".join(["%s"] * len(ids))
+            w.sql.append(f"(e.category IN ({marks}) OR e.top_category IN ({marks}))")
+            w.params.extend(ids + ids)
+    if values := _values(filters, "certification"):
+        known = [v for v in values if v in kinds]
+        if not known:
+            w.nothing()
+        else:
+            w.any_like("e.certifications", [f"% {code} %" for code in known])
+    w.flag("e.export", _values(filters, "export"))
+    w.flag("e.warga_binaan", _values(filters, "warga_binaan"))
+    return w
+
+
+def _base(match: Match | None, where: _Where) -> tuple[str, list]:
+    """FROM … WHERE … selecting the matching entries `e`."""
+    joins = match.joins if match else ""
+    clauses = ([match.where] if match else []) + where.sql
+    params = (match.params if match else []) + where.params
+    sql = f"FROM {ENTRY} e {joins}"
+    if clauses:
+        sql += " WHERE " + " AND ".join(clauses)
+    return sql, params
+
+
+def facet_sql(match: Match | None, where: _Where, kinds: list[str]) -> tuple[str, list]:
+    """One statement: the matching rows grouped once by every facet column together (few distinct
+    combinations), then rolled up per facet. Certification counts use LIKE on the grouped rows."""
+    base, params = _base(match, where)
+    cols = ", ".join(f"{expr} AS {key}" for key, expr in GROUPED.items())
+    keys = ", ".join(GROUPED)
+    # Keys and expressions are the constants above; values are parameters.
+    parts = [f"SELECT '{key}', {key}, SUM(n) FROM g GROUP BY {key}" for key in GROUPED]  # noqa: S608
+    cert_params = []
+    for code in kinds:
+        parts.append("SELECT 'certification', %s, SUM(CASE WHEN certs LIKE %s THEN n ELSE 0 END) FROM g")
+        cert_params += [code, f"% {code} %"]
+    parts.append("SELECT 'total', '', SUM(n) FROM g")
+    sql = (
+        f"WITH g AS MATERIALIZED (SELECT {cols}, e.certifications AS certs, COUNT(*) AS n {base} "
+        f"GROUP BY {keys}, e.certifications) " + " UNION ALL ".join(parts)
+    )
+    return sql, params + cert_params
+
+
+def page_sql(match: Match | None, where: _Where, sort: str, limit: int, offset: int) -> tuple[str, list]:
+    base, params = _base(match, where)
+    order_params: list = []
+    if sort == "newest":
+        order = "e.product_id DESC"
+    elif sort == "price_asc":
+        order = "e.price ASC, e.product_id DESC"
+    elif sort == "price_desc":
+        order = "e.price DESC, e.product_id DESC"
+    elif match:
+        order = f"{match.rank}, e.quality DESC, e.product_id DESC"
+        order_params = match.rank_params
+    else:
+        order = "e.quality DESC, e.product_id DESC"
+    return (
+        f"SELECT e.product_id {base} ORDER BY {order} LIMIT %s OFFSET %s",
+        params + order_params + [limit, offset],
+    )
+
+
+def _fetch(sql: str, params: list) -> list[tuple]:
+    with connection.cursor() as cur:
+        cur.execute(sql, params)
+        return cur.fetchall()
+
+
+def _products(ids: list[int]) -> list[Product]:
+    qs = (
+        Product.objects.filter(PUBLIC, pk__in=ids)
+        .select_related("category", "category__parent", "ikm__province", "ikm__regency", "upt")
+        .prefetch_related(Prefetch("images", queryset=ProductImage.objects.order_by("position", "id")))
+    )
+    by_id = {p.pk: p for p in qs}
+    return [by_id[i] for i in ids if i in by_id]
+
+
+def _facets(rows, filters, categories, kinds) -> tuple[int, dict[str, list[Facet]]]:
+    total = 0
+    grouped: dict[str, dict[str, int]] = {}
+    for key, value, count in rows:
+        if key == "total":
+            total = int(count or 0)
+        elif count:
+            grouped.setdefault(key, {})[value or ""] = int(count)
+    by_id = {pk: (slug, cat) for slug, (pk, cat) in categories.items()}
+    region_codes = [c for k in ("province", "regency") for c in grouped.get(k, {})]
+    regions = dict(Region.objects.filter(code__in=region_codes).values_list("code", "name"))
+    kbli = dict(Kbli.objects.filter(code__in=list(grouped.get("kbli", {}))).values_list("code", "title"))
+    labels = {
+        "province": regions,
+        "regency": regions,
+        "kbli": kbli,
+        "certification": kinds,
+        "scale": dict(ScaleClass.choices),
+        "export": {"1": _("Pernah ekspor"), "0": _("Belum pernah ekspor")},
+        "warga_binaan": {"1": _("Karya warga binaan"), "0": _("Bukan karya warga binaan")},
+    }
+    facets: dict[str, list[Facet]] = {}
+    for key in FACET_KEYS:
+        selected = set(_values(filters, key))
+        if key == "category":
+            counts = []
+            for part in ("top", "leaf"):
+                for pk, n in grouped.get(part, {}).items():
+                    slug, cat = by_id.get(int(pk), (None, None))
+                    if slug:
+                        parent = by_id.get(cat.parent_id, (None,))[0] if part == "leaf" else None
+                        counts.append((slug, cat.name_id, n, parent))
+        else:
+            names = labels[key]
+            counts = [(v, str(names.get(v, v)), n, None) for v, n in grouped.get(key, {}).items() if v]
+        counts.sort(key=lambda c: (-c[2], c[1]))
+        items = [
+            Facet(v, label, n, v in selected, parent) for v, label, n, parent in counts[:MAX_FACET_VALUES]
+        ]
+        shown = {f.value for f in items}
+        # A selected value stays visible (count 0) so the page can offer to remove it.
+        items += [Facet(v, v, 0, True) for v in sorted(selected - shown)]
+        facets[key] = items
+    return total, facets
+
+
+def search(
+    query: str = "",
+    filters: Mapping[str, str | list[str]] | None = None,
+    *,
+    page: int = 1,
+    page_size: int = 20,
+    sort: str = "relevance",
+) -> SearchResult:
+    """Public products matching `query` (every word, stemmed) and `filters` (facet key -> value or
+    values; values of one key are alternatives, keys combine), with facet counts of the matches.
+
+    Never raises on user input: any text, any filter values. When nothing matches and a spelling
+    correction does, the corrected results are returned with `suggestion` set.
+    """
+    query = (query or "").replace("\x00", " ").strip()[: text.MAX_QUERY_CHARS]
+    words = text.query_words(query)
+    result = _run(words, filters, page, page_size, sort, query)
+    result.query = query
+    if result.total == 0 and words:
+        corrected = suggest(words)
+        if corrected and corrected != words:
+            retry = _run(corrected, filters, page, page_size, sort)
+            if retry.total:
+                retry.suggestion = " ".join(corrected)
+                retry.query = query
+                return retry
+    return result
+
+
+def _run(words: list[str], filters, page, page_size, sort, raw_query: str = "") -> SearchResult:
+    try:
+        page_size = max(1, min(int(page_size), MAX_PAGE_SIZE))
+    except (TypeError, ValueError):
+        page_size = 20
+    try:
+        page = max(1, int(page))
+    except (TypeError, ValueError):
+        page = 1
+    sort = sort if sort in SORTS else "relevance"
+    stems = text.query_stems(words)
+    kinds = dict(CertificationKind.objects.filter(applies_to_product=True).values_list("code", "name"))
+    categories = {c.slug: (c.pk, c) for c in Category.objects.all()}
+    where = _where(filters, categories, kinds)
+    match = engine().match(stems) if stems else None
+    if (words or raw_query) and not stems:
+        where.nothing()  # only stopwords or junk (punctuation, over-long words): nothing to match
+    total, facets = _facets(_fetch(*facet_sql(match, where, sorted(kinds))), filters, categories, kinds)
+    pages = max(1, math.ceil(total / page_size))
+    page = min(page, pages)
+    ids = (
+        [r[0] for r in _fetch(*page_sql(match, where, sort, page_size, (page - 1) * page_size))]
+        if total
+        else []
+    )
+    return SearchResult(
+        total=total,
+        page=page,
+        pages=pages,
+        page_size=page_size,
+        items=_products(ids) if ids else [],
+        facets=facets,
+        query=" ".join(words),
+    )
