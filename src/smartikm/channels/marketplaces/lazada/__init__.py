@@ -1,0 +1,1 @@
+"""lazada marketplace: client, adapter, mapping, fake."""

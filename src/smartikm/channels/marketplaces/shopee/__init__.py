@@ -1,0 +1,1 @@
+"""shopee marketplace: client, adapter, mapping, fake."""

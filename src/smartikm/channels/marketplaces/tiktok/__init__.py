@@ -1,0 +1,1 @@
+"""tiktok marketplace: client, adapter, mapping, fake."""
