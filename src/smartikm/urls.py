@@ -11,6 +11,9 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("akun/", include("smartikm.accounts.urls")),
+    path("", include("smartikm.registry.urls")),
+    path("", include("smartikm.catalog.urls")),
     path("", include("smartikm.web.urls")),
 ]
 if settings.DEBUG:
