@@ -280,6 +280,8 @@ def _scope_errors(round_: Round, product: Product) -> list[str]:
         errors.append(_("Produk yang diarsipkan tidak dapat diusulkan."))
     if kind == ProducerKind.IKM and product.ikm.status != VerificationStatus.VERIFIED:
         errors.append(_("Hanya produk IKM terverifikasi yang dapat diusulkan."))
+    if kind == ProducerKind.UPT and not product.upt.is_active:
+        errors.append(_("UPT produsen produk ini tidak aktif."))
     return errors
 
 

@@ -2,7 +2,7 @@
 all ask these functions.
 
 Own organisation (conflict of interest): for an IKM product that is the IKM's owner account; for a
-product of a UPT Pemasyarakatan (`Product.upt`, nullable, added by the corrections app) every member
+product of a UPT Pemasyarakatan (`Product.upt`; a product has exactly one of ikm/upt) every member
 of that UPT. Such people may nominate the product but never review or decide it.
 """
 
@@ -15,8 +15,7 @@ from smartikm.curation.choices import ProducerKind
 
 
 def _upt_id(product) -> int | None:
-    # getattr: Product.upt arrives with the corrections app; until then every product is an IKM's.
-    return getattr(product, "upt_id", None)
+    return product.upt_id
 
 
 def producer_kind(product) -> str:
@@ -37,7 +36,8 @@ def producer_public_name(product) -> str:
     """What public pages may say about who made it: the IKM's name, or at most "karya warga binaan
     <UPT>" — never a person (ARCHITECTURE rule 9)."""
     if _upt_id(product):
-        return _("Karya warga binaan %(upt)s") % {"upt": product.upt.name}
+        # Same wording as corrections.provenance, so public pages say it one way.
+        return _("Karya warga binaan — %(upt)s") % {"upt": product.upt.name}
     return product.ikm.name if product.ikm_id else ""
 
 

@@ -6,11 +6,8 @@ the API or pages. From then on (entry status "scored" or "decided") the entry's 
 curation managers see all scores. Producers and the public never see individual scores.
 """
 
-from functools import cache
-
 from django.db.models import Count, Prefetch, Q, QuerySet
 
-from smartikm.catalog.models import Product
 from smartikm.curation.choices import Decision, EntryStatus, RoundState
 from smartikm.curation.models import Assignment, Criterion, DevelopmentPlanItem, Entry, Round, Score
 from smartikm.curation.permissions import can_manage_curation
@@ -18,17 +15,12 @@ from smartikm.curation.permissions import can_manage_curation
 REVEALED_STATUSES = (EntryStatus.SCORED, EntryStatus.DECIDED)
 
 
-@cache
-def _product_has_upt() -> bool:
-    return any(f.name == "upt" for f in Product._meta.get_fields())
+PRODUCER_RELATIONS = ("ikm", "upt", "category")
 
 
 def product_relations(prefix: str = "product") -> list[str]:
     """select_related paths for a product and what its producer's public name and province need."""
-    paths = [prefix, f"{prefix}__ikm", f"{prefix}__category"]
-    if _product_has_upt():
-        paths.append(f"{prefix}__upt")
-    return paths
+    return [prefix, *(f"{prefix}__{path}" for path in PRODUCER_RELATIONS)]
 
 
 def scores_revealed(entry: Entry) -> bool:
