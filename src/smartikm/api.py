@@ -9,6 +9,7 @@ from ninja import NinjaAPI
 
 from smartikm.catalog.api import router as catalog_router
 from smartikm.core.api_support import SafeParser, install_error_handlers
+from smartikm.curation.api import router as curation_router
 from smartikm.corrections.api import router as corrections_router
 from smartikm.reference.api import router as reference_router
 from smartikm.registry.api import router as registry_router
@@ -30,4 +31,5 @@ install_error_handlers(api)
 api.add_router("/reference", reference_router)
 api.add_router("/registry", registry_router)
 api.add_router("/catalog", catalog_router)
+api.add_router("/curation", curation_router)
 api.add_router("/corrections", corrections_router)
