@@ -36,6 +36,6 @@ def provenance(product) -> Provenance | None:
 
 
 def provenance_label(product) -> str | None:
-    """"Karya warga binaan — <UPT name>" for a UPT product, None for an IKM product."""
+    """ "Karya warga binaan — <UPT name>" for a UPT product, None for an IKM product."""
     found = provenance(product)
     return found.label if found else None
