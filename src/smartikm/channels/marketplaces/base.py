@@ -332,6 +332,11 @@ def split_windows(since: float, until: float, max_span_s: float) -> Iterator[tup
         start = end
 
 
+def chunked[T](items: Sequence[T], size: int) -> list[Sequence[T]]:
+    """Batches no larger than the channel accepts (50 SKUs, 20 product ids, ...)."""
+    return [items[i : i + size] for i in range(0, len(items), size)]
+
+
 def to_datetime(ts: float) -> datetime:
     return datetime.fromtimestamp(ts, tz=UTC)
 

@@ -28,6 +28,7 @@ from smartikm.channels.marketplaces.base import (
     Page,
     RefreshCallback,
     SkuFailure,
+    chunked,
     decode_cursor,
     encode_cursor,
     parse_model,
@@ -40,10 +41,6 @@ ACCESS_TTL_S = 4 * 3600
 REFRESH_TTL_S = 30 * DAY
 MAX_ORDER_WINDOW_S = 15 * DAY  # get_order_list refuses wider windows (§1.6)
 BATCH = 50  # price_list / stock_list / item_id_list / order_sn_list maximum
-
-
-def _chunks[T](items: Sequence[T], size: int) -> list[Sequence[T]]:
-    return [items[i : i + size] for i in range(0, len(items), size)]
 
 
 class ShopeeAdapter(MarketplaceAdapter):
@@ -159,7 +156,7 @@ class ShopeeAdapter(MarketplaceAdapter):
             else:
                 failed[sku] = SkuFailure("unknown_sku", f"SKU {sku} tidak ada di listing ini")
         succeeded: list[str] = []
-        for chunk in _chunks(known, BATCH):
+        for chunk in chunked(known, BATCH):
             body = {
                 "item_id": int(ref.item_id),
                 key: [entry(int(model), values[sku]) for sku, model in chunk],
@@ -272,7 +269,7 @@ class ShopeeAdapter(MarketplaceAdapter):
 
     def get_orders(self, order_ids: Sequence[str]) -> list[Order]:
         orders: list[Order] = []
-        for chunk in _chunks(list(order_ids), BATCH):
+        for chunk in chunked(list(order_ids), BATCH):
             params = {"order_sn_list": ",".join(chunk), "response_optional_fields": "item_list,total_amount"}
             answer = self._shop("GET", "/api/v2/order/get_order_detail", params=params)
             orders.extend(m.order_from(o) for o in parse_model(CHANNEL, m.OrderDetail, answer).order_list)
