@@ -27,16 +27,27 @@ def scores_revealed(entry: Entry) -> bool:
     return entry.status in REVEALED_STATUSES
 
 
+def revealed_scores(entry: Entry) -> QuerySet[Score]:
+    """All scores of `entry` once revealed, none before. For managers' views only (admin, API)."""
+    qs = Score.objects.filter(assignment__entry=entry).select_related("criterion", "assignment")
+    if not scores_revealed(entry):
+        return qs.none()
+    return qs.order_by("assignment_id", "criterion__position", "criterion_id")
+
+
 def visible_scores(entry: Entry, user) -> QuerySet[Score]:
     """The scores of `entry` that `user` may read (see the module docstring)."""
-    qs = Score.objects.filter(assignment__entry=entry).select_related("criterion", "assignment")
     if not (user and user.is_authenticated):
-        return qs.none()
+        return Score.objects.none()
     if scores_revealed(entry) and (
         can_manage_curation(user) or entry.assignments.filter(reviewer=user).exists()
     ):
-        return qs.order_by("assignment_id", "criterion__position", "criterion_id")
-    return qs.filter(assignment__reviewer=user).order_by("criterion__position", "criterion_id")
+        return revealed_scores(entry)
+    return (
+        Score.objects.filter(assignment__entry=entry, assignment__reviewer=user)
+        .select_related("criterion", "assignment")
+        .order_by("criterion__position", "criterion_id")
+    )
 
 
 def criteria_weights(round_: Round) -> dict[int, int]:
