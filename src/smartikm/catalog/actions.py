@@ -30,6 +30,7 @@ from smartikm.catalog import images
 from smartikm.catalog.choices import PRODUCT_TRANSITIONS, ProductStatus
 from smartikm.catalog.forms import ProductForm, as_form_data, product_form_data
 from smartikm.catalog.models import Product, ProductImage
+from smartikm.catalog.search import index_products
 from smartikm.core.audit import record, snapshot
 from smartikm.corrections.permissions import is_upt_officer
 
@@ -126,6 +127,7 @@ def create_product(producer, data: Mapping[str, Any], *, actor) -> Product:
         form.save_m2m()
         note = f"UPT #{producer.pk}" if "upt" in owner else f"IKM #{producer.pk}"
         record("catalog.product.create", product, actor=actor, after=_snapshot(product), note=note)
+        transaction.on_commit(lambda: index_products([product.pk]))
     return product
 
 
@@ -143,6 +145,7 @@ def update_product(product: Product, data: Mapping[str, Any], *, actor) -> Produ
         form = _validated(ProductForm(data=merged, instance=current))
         current = form.save()
         record("catalog.product.update", current, actor=actor, before=before, after=_snapshot(current))
+        transaction.on_commit(lambda: index_products([current.pk]))
     product.refresh_from_db()
     return current
 
@@ -180,6 +183,7 @@ def change_product_status(product: Product, status: str, *, actor, note: str = "
         record(
             "catalog.product.status", current, actor=actor, before=before, after=snapshot(current), note=note
         )
+        transaction.on_commit(lambda: index_products([current.pk]))
     product.status = current.status
     product.updated_at = current.updated_at
     return current
@@ -230,6 +234,7 @@ def add_product_image(product: Product, uploaded_file, *, actor, alt_text: str =
                 after=snapshot(image),
                 note=f"Produk #{product.pk}; format asal {cleaned.source_format}",
             )
+            transaction.on_commit(lambda: index_products([product.pk]))
     except BaseException:
         images.delete_files(written)
         raise
@@ -251,6 +256,7 @@ def remove_product_image(image: ProductImage, *, actor) -> None:
         )
         image.delete()
         transaction.on_commit(lambda: images.delete_files(names, storage=storage))
+        transaction.on_commit(lambda: index_products([image.product_id]))
 
 
 def sweep_orphan_image_files(

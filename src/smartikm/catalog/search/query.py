@@ -232,8 +232,9 @@ def search(
     Never raises on user input: any text, any filter values. When nothing matches and a spelling
     correction does, the corrected results are returned with `suggestion` set.
     """
-    query = (query or "").replace("\x00", " ").strip()[: text.MAX_QUERY_CHARS]
-    words = text.query_words(query)
+    raw = (query or "").replace("\x00", " ").strip()
+    words = text.query_words(raw)
+    query = raw[: text.MAX_QUERY_CHARS]
     result = _run(words, filters, page, page_size, sort, query)
     result.query = query
     if result.total == 0 and words:

@@ -74,8 +74,12 @@ def stem_text(text: str) -> str:
 
 def query_words(query: str) -> list[str]:
     """The words of a user query, bounded (200 characters, 12 words) and deduplicated."""
+    query = query or ""
+    cut = query[:MAX_QUERY_CHARS]
+    if len(query) > MAX_QUERY_CHARS and query[MAX_QUERY_CHARS].isalnum() and " " in cut:
+        cut = cut.rsplit(" ", 1)[0]  # do not search for the first letters of a word cut in two
     seen: dict[str, None] = {}
-    for w in tokens((query or "")[:MAX_QUERY_CHARS]):
+    for w in tokens(cut):
         seen.setdefault(w, None)
         if len(seen) == MAX_QUERY_TOKENS:
             break
