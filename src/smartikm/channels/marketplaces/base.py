@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
-from typing import ClassVar, Literal
+from typing import Any, ClassVar, Literal
 
 import pydantic
 
@@ -137,16 +137,16 @@ def parse_json(channel: str, raw: bytes, status: int) -> dict:
     return data
 
 
-def parse_model[M: pydantic.BaseModel](
-    channel: str, model: type[M], data: object, *, request_id: str = ""
-) -> M:
-    """Strict pydantic parsing of a channel payload; a shape we do not expect is a protocol error."""
+def parse_model(channel: str, model: Any, data: object, *, request_id: str = "") -> Any:
+    """Strict pydantic parsing of a channel payload (a model, or a type such as `list[Model]`);
+    a shape we do not expect is a protocol error."""
     try:
-        return model.model_validate(data)
+        if hasattr(model, "model_validate"):
+            return model.model_validate(data)
+        return pydantic.TypeAdapter(model).validate_python(data)
     except pydantic.ValidationError as exc:
-        raise protocol_error(
-            channel, f"unexpected {model.__name__}: {exc.errors()[:3]}", request_id=request_id
-        ) from exc
+        detail = f"unexpected {getattr(model, '__name__', model)}: {exc.errors()[:3]}"
+        raise protocol_error(channel, detail, request_id=request_id) from exc
 
 
 # ---- channel-neutral types -------------------------------------------------------------------
