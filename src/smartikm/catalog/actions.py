@@ -138,7 +138,9 @@ def update_product(product: Product, data: Mapping[str, Any], *, actor) -> Produ
     """
     _require_manage(actor, product.producer)
     with transaction.atomic():
-        current = Product.objects.select_for_update().select_related("ikm", "upt").get(pk=product.pk)
+        current = (
+            Product.objects.select_for_update(of=("self",)).select_related("ikm", "upt").get(pk=product.pk)
+        )
         before = _snapshot(current)
         merged = product_form_data(current)
         merged.update(as_form_data(dict(data)))
@@ -158,7 +160,9 @@ def change_product_status(product: Product, status: str, *, actor, note: str = "
     except ValueError:
         raise ValidationError({"status": [_("Status produk tidak dikenal.")]}) from None
     with transaction.atomic():
-        current = Product.objects.select_for_update().select_related("ikm", "upt").get(pk=product.pk)
+        current = (
+            Product.objects.select_for_update(of=("self",)).select_related("ikm", "upt").get(pk=product.pk)
+        )
         if current.status == target:
             return current
         if target not in PRODUCT_TRANSITIONS[current.status]:
