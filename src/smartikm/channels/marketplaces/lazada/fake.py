@@ -17,6 +17,7 @@ Assumed, not documented (§11): the timestamp error code `InvalidTimestamp`, unk
 
 from __future__ import annotations
 
+import hashlib
 import hmac
 import json
 import time
@@ -27,8 +28,13 @@ from typing import Any
 from urllib.parse import urlencode
 
 from smartikm.channels.marketplaces.base import Credentials
-from smartikm.channels.marketplaces.fakeserver import FakeRequest, FakeResponse, FakeServer, TokenBucket
-from smartikm.channels.marketplaces.lazada.client import sign
+from smartikm.channels.marketplaces.fakeserver import (
+    FakeRequest,
+    FakeResponse,
+    FakeServer,
+    Grant,
+    TokenBucket,
+)
 
 ACCESS_TTL_S = 30 * 86400
 REFRESH_TTL_S = 180 * 86400
@@ -94,6 +100,12 @@ ATTRIBUTES = {
     ],
 }
 SELLER_PATHS_WITHOUT_TOKEN = {"/auth/token/create", "/auth/token/refresh"}
+
+
+def expected_sign(secret: str, api_path: str, params: dict[str, str]) -> str:
+    """The fake's own implementation of §3.3, independent of the client's (pinned to §8 separately)."""
+    message = api_path + "".join(k + params[k] for k in sorted(params) if k != "sign")
+    return hmac.new(secret.encode(), message.encode(), hashlib.sha256).hexdigest().upper()
 
 
 class Refused(Exception):
@@ -164,6 +176,10 @@ class FakeLazada(FakeServer):
         return Credentials(
             self.seller_id, access, refresh, now + access_ttl_s, now + REFRESH_TTL_S, extra={"country": "id"}
         )
+
+    def install_token(self, token: str, expires_at: float) -> None:
+        with self.lock:
+            self.tokens.access[token] = Grant(self.seller_id, expires_at)
 
     def expire_access_token(self, token: str) -> None:
         with self.lock:
@@ -241,7 +257,7 @@ class FakeLazada(FakeServer):
         if abs(ts - self.clock()) > TIMESTAMP_WINDOW_S:
             raise Refused("InvalidTimestamp", "Invalid timestamp")
         if params["sign_method"] != "sha256" or not hmac.compare_digest(
-            sign(self.app_secret, api_path, params), params["sign"]
+            expected_sign(self.app_secret, api_path, params), params["sign"]
         ):
             raise Refused("IncompleteSignature", "The request signature does not conform to lazop standards")
         if api_path in SELLER_PATHS_WITHOUT_TOKEN:

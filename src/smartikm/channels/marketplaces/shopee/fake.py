@@ -14,6 +14,7 @@ Not emulated: merchant (cross-border) APIs, models/variations, the daily quota `
 
 from __future__ import annotations
 
+import hashlib
 import hmac
 import time
 from collections.abc import Callable
@@ -22,8 +23,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from smartikm.channels.marketplaces.base import DAY, Credentials
-from smartikm.channels.marketplaces.fakeserver import FakeRequest, FakeResponse, FakeServer
-from smartikm.channels.marketplaces.shopee.client import base_string, sign
+from smartikm.channels.marketplaces.fakeserver import FakeRequest, FakeResponse, FakeServer, Grant
 
 ACCESS_TTL_S = 4 * 3600
 REFRESH_TTL_S = 30 * DAY
@@ -74,6 +74,12 @@ ATTRIBUTES = {
     102: [],
 }
 LOGISTICS = {8003, 8005}
+
+
+def expected_sign(partner_key: str, *parts: object) -> str:
+    """The fake's own implementation of §1.3 (not the client's), so the two are pinned to the
+    §8 vectors independently and a bug in one cannot hide in the other."""
+    return hmac.new(partner_key.encode(), "".join(str(p) for p in parts).encode(), hashlib.sha256).hexdigest()
 
 
 class Refused(Exception):
@@ -226,14 +232,14 @@ class FakeShopee(FakeServer):
         if partner_key is None:
             raise Refused("error_auth", "Invalid partner_id or shopid.", 403)
         if public:
-            expected = sign(partner_key, base_string(q["partner_id"], request.path, ts))
+            expected = expected_sign(partner_key, q["partner_id"], request.path, ts)
         else:
             if "access_token" not in q:
                 raise Refused("error_param", "There is no access_token in query.", 400)
             if "shop_id" not in q:
                 raise Refused("error_param", "There is no shop_id in query.", 400)
-            expected = sign(
-                partner_key, base_string(q["partner_id"], request.path, ts, q["access_token"], q["shop_id"])
+            expected = expected_sign(
+                partner_key, q["partner_id"], request.path, ts, q["access_token"], q["shop_id"]
             )
         if not hmac.compare_digest(expected, q["sign"]):
             raise Refused("error_sign", "Wrong sign.", 403)
@@ -330,6 +336,15 @@ class FakeShopee(FakeServer):
         with self.lock:
             self.images.add(image_id)
         return self._ok({"image_info": {"image_id": image_id, "image_url_list": []}})
+
+    def _shop_info(self, request: FakeRequest, shop: int) -> FakeResponse:
+        return self._ok(None, shop_name=f"Toko {shop}", region="ID", status="NORMAL", is_cb=False)
+
+    def install_token(self, token: str, shop_id: int, expires_at: float) -> None:
+        """Make a known token valid (the §8 vector uses a fixed one)."""
+        with self.lock:
+            self.tokens.access[token] = Grant(str(shop_id), expires_at)
+            self.linked.add((self.partner_id, shop_id))
 
     # ---- catalogue
     def _get_category(self, request: FakeRequest, _shop: int) -> FakeResponse:
@@ -603,6 +618,7 @@ ROUTES: dict[tuple[str, str], Callable[[FakeShopee, FakeRequest, Any], FakeRespo
     ("POST", "/api/v2/auth/token/get"): FakeShopee._token_get,
     ("POST", "/api/v2/auth/access_token/get"): FakeShopee._refresh,
     ("POST", "/api/v2/media_space/upload_image"): FakeShopee._upload_image,
+    ("GET", "/api/v2/shop/get_shop_info"): FakeShopee._shop_info,
     ("GET", "/api/v2/product/get_category"): FakeShopee._get_category,
     ("GET", "/api/v2/product/get_attribute_tree"): FakeShopee._get_attribute_tree,
     ("POST", "/api/v2/product/add_item"): FakeShopee._add_item,

@@ -17,6 +17,7 @@ Not emulated: category rules, brands, product_attributes requirements, global pr
 from __future__ import annotations
 
 import base64
+import hashlib
 import hmac
 import re
 import time
@@ -26,8 +27,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from smartikm.channels.marketplaces.base import Credentials
-from smartikm.channels.marketplaces.fakeserver import FakeRequest, FakeResponse, FakeServer
-from smartikm.channels.marketplaces.tiktok.client import sign
+from smartikm.channels.marketplaces.fakeserver import FakeRequest, FakeResponse, FakeServer, Grant
 
 ACCESS_TTL_S = 7 * 86400
 REFRESH_TTL_S = 60 * 86400  # not documented (§11); the real value comes with each token
@@ -80,6 +80,14 @@ ATTRIBUTES = {
         {"id": "100200", "name": "Warna", "type": "SALES_PROPERTY", "is_requried": False, "values": []},
     ],
 }
+
+
+def expected_sign(secret: str, request: FakeRequest) -> str:
+    """The fake's own implementation of §2.3, independent of the client's (pinned to §8 separately)."""
+    params = "".join(f"{k}{v}" for k, v in sorted(request.query.items()) if k not in ("sign", "access_token"))
+    body = b"" if request.is_multipart else request.body
+    message = secret.encode() + (request.path + params).encode() + body + secret.encode()
+    return hmac.new(secret.encode(), message, hashlib.sha256).hexdigest()
 
 
 class Refused(Exception):
@@ -157,6 +165,10 @@ class FakeTikTok(FakeServer):
             extra={"shop_cipher": self.shop_cipher},
         )
 
+    def install_token(self, token: str, expires_at: float) -> None:
+        with self.lock:
+            self.tokens.access[token] = Grant("seller", expires_at)
+
     def expire_access_token(self, token: str) -> None:
         with self.lock:
             self.tokens.access[token].expires_at = self.clock() - 1
@@ -216,7 +228,7 @@ class FakeTikTok(FakeServer):
             raise Refused(36009004, MSG_TS_OLD, 401)
         if ts > now + 30:
             raise Refused(36009004, MSG_TS_FUTURE, 401)
-        expected = sign(self.app_secret, request.path, q, request.body, multipart=request.is_multipart)
+        expected = expected_sign(self.app_secret, request)
         if not hmac.compare_digest(expected, q["sign"]):
             raise Refused(106001, MSG_SIGN, 401)
         with self.lock:
