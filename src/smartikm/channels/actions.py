@@ -1,0 +1,363 @@
+"""Changes made by the marketplace hub (ARCHITECTURE rule 1): one function per change, atomic,
+audited; sync work is queued in the same transaction and the worker is nudged on commit.
+
+Errors are Django's own: `ValidationError` (Indonesian message) for refused changes,
+`PermissionDenied` when the actor may not act for the product's producer.
+"""
+
+from __future__ import annotations
+
+import datetime
+import secrets
+import time
+from collections.abc import Mapping
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from smartikm.catalog.actions import can_manage_products
+from smartikm.channels import queue
+from smartikm.channels.adapters import build_adapter, credentials_of
+from smartikm.channels.choices import (
+    CHANNEL_TRANSITIONS,
+    OPEN_LISTING_STATES,
+    ChannelKind,
+    ChannelState,
+    ConnectionState,
+    JobState,
+    ListingState,
+    SyncOp,
+)
+from smartikm.channels.marketplaces.base import Credentials
+from smartikm.channels.models import Channel, Listing, ShopConnection, SyncJob
+from smartikm.channels.readiness import publish_blockers, retired_message
+from smartikm.channels.specs import seller_sku_for
+from smartikm.core.audit import record, snapshot
+from smartikm.core.http import HttpClient
+
+REFRESH_MARGIN_S = 600.0  # refresh ten minutes before expiry: longer than any job holds a token
+
+
+class InvalidTransition(ValidationError):
+    """The channel lifecycle does not allow this state change (choices.CHANNEL_TRANSITIONS)."""
+
+
+def _nudge_worker() -> None:
+    # Deferred import: tasks imports this module. The worker drains the persisted queue; the task
+    # only wakes it, so a lost task loses nothing.
+    from smartikm.channels.tasks import drain_sync_queue, nudge_enabled
+
+    if nudge_enabled():
+        transaction.on_commit(lambda: drain_sync_queue.enqueue())
+
+
+def _producer(product):
+    return product.ikm if product.ikm_id is not None else product.upt
+
+
+def _require_manage(user, producer) -> None:
+    if not can_manage_products(user, producer):
+        raise PermissionDenied(_("Anda tidak berhak mengelola kanal penjualan produsen ini."))
+
+
+def _owner_kwargs(producer) -> dict:
+    from smartikm.registry.models import Ikm
+
+    return {"ikm": producer} if isinstance(producer, Ikm) else {"upt": producer}
+
+
+# Channel lifecycle ------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def change_channel_state(
+    channel: Channel, state: str, *, actor, effective_date: datetime.date | None = None, note: str = ""
+) -> Channel:
+    """active → deprecated → retired. Retiring closes out every open listing (rows and history kept)
+    and cancels the channel's queued work, so nothing new is sent."""
+    channel = Channel.objects.select_for_update().get(pk=channel.pk)
+    if state not in CHANNEL_TRANSITIONS[channel.state]:
+        raise InvalidTransition(
+            _("Status kanal tidak dapat diubah dari %(old)s ke %(new)s.")
+            % {"old": channel.get_state_display(), "new": ChannelState(state).label}
+        )
+    before = snapshot(channel)
+    channel.state = state
+    channel.effective_date = effective_date or timezone.localdate()
+    channel.save(update_fields=["state", "effective_date", "updated_at"])
+    closed = cancelled = 0
+    if state == ChannelState.RETIRED:
+        now = timezone.now()
+        closed = Listing.objects.filter(channel=channel, state__in=OPEN_LISTING_STATES).update(
+            state=ListingState.CLOSED, closed_at=now, last_error=retired_message(channel)
+        )
+        cancelled = SyncJob.objects.filter(
+            channel=channel, state__in=(JobState.QUEUED, JobState.RUNNING)
+        ).update(state=JobState.CANCELLED, finished_at=now, lease_until=None, last_error=retired_message(channel))
+    record(
+        "channel.state_changed",
+        channel,
+        actor=actor,
+        before=before,
+        after=snapshot(channel),
+        note=note or _("%(closed)s listing ditutup, %(cancelled)s tugas dibatalkan.")
+        % {"closed": closed, "cancelled": cancelled},
+    )
+    return channel
+
+
+def retire_channel(channel: Channel, *, actor, effective_date: datetime.date | None = None, note: str = ""):
+    return change_channel_state(channel, ChannelState.RETIRED, actor=actor, effective_date=effective_date, note=note)
+
+
+def _require_open(channel: Channel, *, new: bool) -> None:
+    if channel.state == ChannelState.RETIRED:
+        raise ValidationError(retired_message(channel))
+    if new and channel.state == ChannelState.DEPRECATED:
+        raise ValidationError(
+            _("Kanal %(channel)s akan dihentikan; sambungan dan listing baru tidak diterima lagi.")
+            % {"channel": channel.name}
+        )
+
+
+# Shop connections -------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def start_connection(channel: Channel, producer, *, actor) -> ShopConnection:
+    """A pending connection carrying a one-time `oauth_state` (CSRF guard for the callback)."""
+    _require_manage(actor, producer)
+    _require_open(channel, new=True)
+    if channel.kind != ChannelKind.API:
+        raise ValidationError(_("Kanal ini tidak memakai sambungan toko."))
+    conn = ShopConnection.objects.create(
+        channel=channel, oauth_state=secrets.token_urlsafe(24), created_by=actor, **_owner_kwargs(producer)
+    )
+    record("shop_connection.started", conn, actor=actor, after=snapshot(conn))
+    return conn
+
+
+def _apply_credentials(conn: ShopConnection, creds: Credentials) -> None:
+    conn.shop_id = creds.shop_id
+    conn.access_token = creds.access_token
+    conn.refresh_token = creds.refresh_token
+    conn.access_expires_at = creds.access_expires_at
+    conn.refresh_expires_at = creds.refresh_expires_at
+    conn.extra = dict(creds.extra)
+    conn.token_version += 1
+
+
+def complete_connection(
+    oauth_state: str, code: str, *, actor, http: HttpClient, shop_id: str | None = None
+) -> ShopConnection:
+    """The callback: exchange the one-time code (outside the transaction: it is an HTTP call), then
+    save the tokens. A shop connected before by the same producer is reconnected, not duplicated."""
+    pending = ShopConnection.objects.select_related("channel").filter(
+        oauth_state=oauth_state, state=ConnectionState.PENDING
+    ).first()
+    if not oauth_state or pending is None:
+        raise ValidationError(_("Tautan persetujuan tidak dikenal atau sudah dipakai. Silakan ulangi."))
+    if pending.created_by_id != getattr(actor, "pk", None):
+        raise PermissionDenied(_("Persetujuan ini dimulai oleh akun lain."))
+    creds = build_adapter(pending.channel, http=http).exchange_code(code, shop_id=shop_id)
+    with transaction.atomic():
+        conn = ShopConnection.objects.select_for_update().get(pk=pending.pk)
+        existing = (
+            ShopConnection.objects.select_for_update()
+            .filter(channel=conn.channel, shop_id=creds.shop_id)
+            .exclude(pk=conn.pk)
+            .first()
+        )
+        if existing is not None:
+            if (existing.ikm_id, existing.upt_id) != (conn.ikm_id, conn.upt_id):
+                raise ValidationError(_("Toko ini sudah tersambung ke produsen lain."))
+            conn.delete()
+            conn = existing
+        before = snapshot(conn)
+        _apply_credentials(conn, creds)
+        conn.state = ConnectionState.CONNECTED
+        conn.oauth_state = ""
+        conn.connected_at = timezone.now()
+        conn.last_error = ""
+        conn.shop_name = conn.shop_name or f"{conn.channel.name} {creds.shop_id}"
+        conn.save()
+        record("shop_connection.connected", conn, actor=actor, before=before, after=snapshot(conn))
+    return conn
+
+
+@transaction.atomic
+def save_refreshed_credentials(connection_id: int, creds: Credentials, *, note: str = "") -> ShopConnection:
+    """Persist a refresh the adapter already made. Row-locked: Shopee's refresh token is single-use,
+    the NEW one must be stored before anything else happens or the shop is disconnected."""
+    conn = ShopConnection.objects.select_for_update().get(pk=connection_id)
+    before = snapshot(conn)
+    _apply_credentials(conn, creds)
+    conn.state = ConnectionState.CONNECTED
+    conn.save()
+    record("shop_connection.token_refreshed", conn, before=before, after=snapshot(conn), note=note)
+    return conn
+
+
+def refresh_connection(
+    connection_id: int, *, http: HttpClient, force: bool = False, margin_s: float = REFRESH_MARGIN_S
+) -> ShopConnection:
+    """Refresh the shop's access token if it expires within `margin_s` (or `force`).
+
+    The row stays locked (select_for_update) during the refresh call, so two workers never spend the
+    same single-use refresh token: the second one waits, then sees the new expiry and does nothing.
+    """
+    with transaction.atomic():
+        conn = ShopConnection.objects.select_for_update().select_related("channel").get(pk=connection_id)
+        if not force and (conn.access_expires_at or 0) - time.time() > margin_s:
+            return conn
+        from smartikm.channels.marketplaces.base import ChannelError
+
+        adapter = build_adapter(conn.channel, credentials_of(conn), http=http)
+        try:
+            creds = adapter.refresh(credentials_of(conn))
+        except ChannelError as error:
+            if error.retryable:
+                raise
+            conn.state = ConnectionState.EXPIRED
+            conn.last_error = error.user_message
+            conn.save(update_fields=["state", "last_error", "updated_at"])
+            record("shop_connection.expired", conn, note=error.message[:500])
+            return conn
+        before = snapshot(conn)
+        _apply_credentials(conn, creds)
+        conn.save()
+        record("shop_connection.token_refreshed", conn, before=before, after=snapshot(conn))
+        return conn
+
+
+@transaction.atomic
+def disconnect_shop(conn: ShopConnection, *, actor) -> ShopConnection:
+    _require_manage(actor, conn.ikm or conn.upt)
+    conn = ShopConnection.objects.select_for_update().get(pk=conn.pk)
+    before = snapshot(conn)
+    conn.state = ConnectionState.DISCONNECTED
+    conn.access_token = conn.refresh_token = ""
+    conn.save()
+    record("shop_connection.disconnected", conn, actor=actor, before=before, after=snapshot(conn))
+    return conn
+
+
+# Listings --------------------------------------------------------------------------------------
+
+
+def _listing_for(product, channel: Channel, conn: ShopConnection | None) -> Listing:
+    listing, _created = Listing.objects.get_or_create(
+        channel=channel,
+        connection=conn,
+        product=product,
+        defaults={"seller_sku": seller_sku_for(product)},
+    )
+    return listing
+
+
+@transaction.atomic
+def set_listing_attributes(product, conn: ShopConnection, values: Mapping[str, object], *, actor) -> Listing:
+    """The owner fills the channel's required attributes for this product (before publishing)."""
+    _require_manage(actor, _producer(product))
+    listing = _listing_for(product, conn.channel, conn)
+    before = snapshot(listing)
+    listing.attributes = {str(k): v for k, v in values.items() if v not in (None, "", [])}
+    listing.save(update_fields=["attributes", "updated_at"])
+    record("listing.attributes_set", listing, actor=actor, before=before, after=snapshot(listing))
+    return listing
+
+
+@transaction.atomic
+def publish_product(product, conn: ShopConnection, *, actor) -> Listing:
+    """Queue the product for publishing on the shop. Refused (ValidationError listing every reason)
+    when the channel is retired, the product is not ready for it, or an eligibility rule objects."""
+    _require_manage(actor, _producer(product))
+    channel = conn.channel
+    existing = Listing.objects.filter(channel=channel, connection=conn, product=product).first()
+    _require_open(channel, new=existing is None or not existing.channel_item_id)
+    if conn.state != ConnectionState.CONNECTED:
+        raise ValidationError(_("Toko belum tersambung. Sambungkan toko terlebih dahulu."))
+    if (conn.ikm_id, conn.upt_id) != (product.ikm_id, product.upt_id):
+        raise PermissionDenied(_("Toko ini milik produsen lain."))
+    listing = existing or _listing_for(product, channel, conn)
+    reasons = publish_blockers(product, channel, listing)
+    if reasons:
+        raise ValidationError(reasons)
+    before = snapshot(listing)
+    if listing.channel_item_id:
+        # Already on the channel: bring price and stock up to date instead of creating again.
+        queue.enqueue(listing, SyncOp.UPDATE_PRICE)
+        queue.enqueue(listing, SyncOp.UPDATE_STOCK)
+    else:
+        listing.state = ListingState.PENDING
+        listing.last_error = ""
+        listing.save(update_fields=["state", "last_error", "updated_at"])
+        queue.enqueue(listing, SyncOp.PUBLISH)
+    record("listing.publish_requested", listing, actor=actor, before=before, after=snapshot(listing))
+    _nudge_worker()
+    return listing
+
+
+def _open_api_listings(product, *, exclude: Listing | None = None):
+    qs = Listing.objects.filter(
+        product=product,
+        channel__kind=ChannelKind.API,
+        channel__state__in=(ChannelState.ACTIVE, ChannelState.DEPRECATED),
+        state__in=(ListingState.PENDING, ListingState.LIVE, ListingState.IN_REVIEW, ListingState.INACTIVE),
+    ).select_related("channel")
+    return qs.exclude(pk=exclude.pk) if exclude is not None else qs
+
+
+@transaction.atomic
+def push_product_changes(product, *, price: bool = False, stock: bool = False, actor=None, exclude=None) -> int:
+    """Queue price and/or stock updates to every open API listing of the product (for the catalogue
+    to call after an edit, and for order import to call for the OTHER channels)."""
+    count = 0
+    for listing in _open_api_listings(product, exclude=exclude):
+        if price:
+            queue.enqueue(listing, SyncOp.UPDATE_PRICE)
+            count += 1
+        if stock:
+            queue.enqueue(listing, SyncOp.UPDATE_STOCK)
+            count += 1
+    if count:
+        record(
+            "product.channel_push",
+            product,
+            actor=actor,
+            note=_("%(n)s pembaruan dikirim ke kanal.") % {"n": count},
+        )
+        _nudge_worker()
+    return count
+
+
+@transaction.atomic
+def unlist_listing(listing: Listing, *, actor, delete: bool = False) -> Listing:
+    _require_manage(actor, _producer(listing.product))
+    _require_open(listing.channel, new=False)
+    queue.enqueue(listing, SyncOp.DELETE if delete else SyncOp.UNLIST)
+    record("listing.delete_requested" if delete else "listing.unlist_requested", listing, actor=actor)
+    _nudge_worker()
+    return listing
+
+
+@transaction.atomic
+def add_store_link(product, channel: Channel, url: str, *, actor) -> Listing:
+    """Link-only channels (Blibli, Ralali, …): the owner's own store page, nothing is synced."""
+    _require_manage(actor, _producer(product))
+    _require_open(channel, new=True)
+    if channel.kind != ChannelKind.LINK:
+        raise ValidationError(_("Kanal ini bukan kanal tautan."))
+    reasons = publish_blockers(product, channel)
+    if reasons:
+        raise ValidationError(reasons)
+    listing = _listing_for(product, channel, None)
+    before = snapshot(listing)
+    listing.store_url = url
+    listing.state = ListingState.LIVE
+    listing.last_synced_at = timezone.now()
+    listing.save()
+    record("listing.link_set", listing, actor=actor, before=before, after=snapshot(listing))
+    return listing

@@ -1,0 +1,189 @@
+"""The persisted sync queue (ARCHITECTURE rule 7): enqueue, claim under a lease, retry, finish.
+
+Semantics
+- `enqueue()` makes one row per (listing, operation, listing version) — the idempotency key — and
+  bumps the listing's version. A newer price/stock update cancels older queued ones of the same
+  operation: they would send the same (current) value.
+- `claim()` marks due jobs RUNNING with a lease and a claim token, attempts + 1. PostgreSQL selects
+  with `FOR UPDATE SKIP LOCKED`; elsewhere (SQLite) each candidate is taken by a conditional UPDATE
+  that only succeeds while the row is still due, so two workers never hold the same job. A RUNNING
+  job whose lease ran out (its worker died) is due again.
+- Finishing is conditional on the claim token: a worker that lost its lease cannot overwrite the
+  outcome of the worker that took the job over.
+- Retryable ChannelErrors go back to QUEUED with exponential backoff and jitter until
+  `max_attempts`; everything else fails at once with the owner-facing Indonesian message.
+Operations themselves live in sync.py.
+"""
+
+from __future__ import annotations
+
+import datetime
+import random
+import secrets
+
+from django.conf import settings
+from django.db import connection, transaction
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from smartikm.channels.choices import JobState, SyncOp
+from smartikm.channels.models import Listing, SyncJob
+
+COALESCED_OPS = (SyncOp.UPDATE_PRICE, SyncOp.UPDATE_STOCK)
+
+
+def _setting(name: str, default):
+    return getattr(settings, name, default)
+
+
+def lease_seconds() -> float:
+    return float(_setting("CHANNEL_SYNC_LEASE_S", 120))
+
+
+def backoff_delay(attempts: int, *, base: float | None = None, cap: float | None = None, rng=random) -> float:
+    """Seconds to wait before attempt `attempts + 1`: exponential, capped, "equal jitter" (half fixed,
+    half random) so retries of many jobs throttled at once spread out instead of returning together."""
+    base = float(_setting("CHANNEL_SYNC_BACKOFF_BASE_S", 5.0)) if base is None else base
+    cap = float(_setting("CHANNEL_SYNC_BACKOFF_CAP_S", 1800.0)) if cap is None else cap
+    ceiling = min(cap, base * (2 ** max(0, attempts - 1)))
+    return ceiling / 2 + rng.uniform(0, ceiling / 2)
+
+
+def enqueue(listing: Listing, op: str, *, payload: dict | None = None, delay_s: float = 0.0) -> SyncJob:
+    """Queue one operation for `listing`. Call inside the caller's transaction (an action)."""
+    Listing.objects.filter(pk=listing.pk).update(version=F("version") + 1)
+    listing.version = Listing.objects.values_list("version", flat=True).get(pk=listing.pk)
+    if op in COALESCED_OPS:
+        SyncJob.objects.filter(listing=listing, op=op, state=JobState.QUEUED).update(
+            state=JobState.CANCELLED,
+            finished_at=timezone.now(),
+            last_error=_("Digantikan oleh perubahan yang lebih baru."),
+        )
+    job, _created = SyncJob.objects.get_or_create(
+        idempotency_key=f"{listing.pk}:{op}:{listing.version}",
+        defaults={
+            "listing": listing,
+            "channel_id": listing.channel_id,
+            "op": op,
+            "version": listing.version,
+            "payload": payload or {},
+            "not_before": timezone.now() + datetime.timedelta(seconds=delay_s),
+            "max_attempts": int(_setting("CHANNEL_SYNC_MAX_ATTEMPTS", 8)),
+        },
+    )
+    return job
+
+
+def _due(now: datetime.datetime) -> Q:
+    return Q(state=JobState.QUEUED, not_before__lte=now) | Q(state=JobState.RUNNING, lease_until__lt=now)
+
+
+def claim(worker: str, *, limit: int = 1, now: datetime.datetime | None = None) -> list[SyncJob]:
+    """Take up to `limit` due jobs for `worker`; returns them with listing, product, shop loaded."""
+    now = now or timezone.now()
+    token = f"{worker}/{secrets.token_hex(4)}"
+    taken = {
+        "state": JobState.RUNNING,
+        "lease_until": now + datetime.timedelta(seconds=lease_seconds()),
+        "claimed_by": token,
+        "attempts": F("attempts") + 1,
+    }
+    order = ("not_before", "id")
+    if connection.vendor == "postgresql":
+        with transaction.atomic():
+            ids = list(
+                SyncJob.objects.select_for_update(skip_locked=True)
+                .filter(_due(now))
+                .order_by(*order)
+                .values_list("id", flat=True)[:limit]
+            )
+            if ids:
+                SyncJob.objects.filter(id__in=ids).update(**taken)
+    else:
+        ids = []
+        candidates = SyncJob.objects.filter(_due(now)).order_by(*order).values_list("id", flat=True)
+        for job_id in list(candidates[: limit * 4]):
+            # The same "still due?" test in the UPDATE: whoever commits first wins, the other gets 0.
+            if SyncJob.objects.filter(_due(now), pk=job_id).update(**taken):
+                ids.append(job_id)
+                if len(ids) >= limit:
+                    break
+    if not ids:
+        return []
+    return list(
+        SyncJob.objects.filter(id__in=ids, claimed_by=token)
+        .select_related("channel", "listing__product", "listing__connection", "listing__channel")
+        .order_by(*order)
+    )
+
+
+def claim_one(job_id: int, worker: str) -> SyncJob | None:
+    """Claim a specific job (a Django task names the job it was enqueued for)."""
+    now = timezone.now()
+    token = f"{worker}/{secrets.token_hex(4)}"
+    if not SyncJob.objects.filter(_due(now), pk=job_id).update(
+        state=JobState.RUNNING,
+        lease_until=now + datetime.timedelta(seconds=lease_seconds()),
+        claimed_by=token,
+        attempts=F("attempts") + 1,
+    ):
+        return None
+    return (
+        SyncJob.objects.select_related("channel", "listing__product", "listing__connection", "listing__channel")
+        .filter(pk=job_id, claimed_by=token)
+        .first()
+    )
+
+
+def _mine(job: SyncJob):
+    return SyncJob.objects.filter(pk=job.pk, claimed_by=job.claimed_by, state=JobState.RUNNING)
+
+
+def complete(job: SyncJob) -> bool:
+    return bool(_mine(job).update(state=JobState.DONE, finished_at=timezone.now(), lease_until=None))
+
+
+def retry(job: SyncJob, *, user_message: str, detail: str, kind: str, delay_s: float, throttled: bool) -> bool:
+    return bool(
+        _mine(job).update(
+            state=JobState.QUEUED,
+            not_before=timezone.now() + datetime.timedelta(seconds=delay_s),
+            lease_until=None,
+            last_error=user_message,
+            last_error_detail=detail[:2000],
+            error_kind=kind,
+            throttled=F("throttled") + (1 if throttled else 0),
+        )
+    )
+
+
+def release(job: SyncJob, *, delay_s: float) -> bool:
+    """Give a job back without counting the attempt (waiting for a publish, no token in time)."""
+    return bool(
+        _mine(job).update(
+            state=JobState.QUEUED,
+            not_before=timezone.now() + datetime.timedelta(seconds=delay_s),
+            lease_until=None,
+            attempts=F("attempts") - 1,
+        )
+    )
+
+
+def fail(job: SyncJob, *, user_message: str, detail: str, kind: str) -> bool:
+    return bool(
+        _mine(job).update(
+            state=JobState.FAILED,
+            finished_at=timezone.now(),
+            lease_until=None,
+            last_error=user_message,
+            last_error_detail=detail[:2000],
+            error_kind=kind,
+        )
+    )
+
+
+def cancel(job: SyncJob, *, reason: str) -> bool:
+    return bool(
+        _mine(job).update(state=JobState.CANCELLED, finished_at=timezone.now(), lease_until=None, last_error=reason)
+    )

@@ -1,0 +1,77 @@
+"""Background work on the Django Tasks worker (`smartikm db_worker`). The queue rows are the truth;
+tasks only wake a worker up, so a task lost between enqueue and run loses no operation."""
+
+from __future__ import annotations
+
+import socket
+
+from django.conf import settings
+from django.tasks import task
+
+from smartikm.core.http import HttpClient
+
+
+def nudge_enabled() -> bool:
+    return bool(getattr(settings, "CHANNEL_SYNC_NUDGE_TASKS", True))
+
+
+def _worker_name() -> str:
+    return f"task@{socket.gethostname()}"
+
+
+@task()
+def drain_sync_queue(max_rounds: int = 50) -> int:
+    """Run due sync jobs until none is due (or `max_rounds` batches)."""
+    from smartikm.channels.sync import Worker
+
+    with HttpClient() as http:
+        return Worker(_worker_name(), http).run_until_idle(max_rounds=max_rounds)
+
+
+@task()
+def refresh_expiring_tokens() -> int:
+    """Refresh every connected shop whose access token expires soon (run periodically)."""
+    import time
+
+    from smartikm.channels.actions import REFRESH_MARGIN_S, refresh_connection
+    from smartikm.channels.choices import ConnectionState
+    from smartikm.channels.models import ShopConnection
+
+    ids = ShopConnection.objects.filter(
+        state=ConnectionState.CONNECTED, access_expires_at__lte=time.time() + REFRESH_MARGIN_S
+    ).values_list("pk", flat=True)
+    with HttpClient() as http:
+        for pk in ids:
+            refresh_connection(pk, http=http)
+    return len(ids)
+
+
+@task()
+def import_shop_orders(connection_id: int) -> dict:
+    from smartikm.channels.adapters import build_adapter, credentials_of
+    from smartikm.channels.models import ShopConnection
+    from smartikm.channels.orders import import_orders
+
+    conn = ShopConnection.objects.select_related("channel").get(pk=connection_id)
+    with HttpClient() as http:
+        return import_orders(conn, build_adapter(conn.channel, credentials_of(conn), http=http))
+
+
+@task()
+def reconcile_listings(limit: int = 500) -> int:
+    """Poll the channels for the status of live and in-review listings, oldest sync first."""
+    from smartikm.channels.choices import ListingState
+    from smartikm.channels.models import Listing
+    from smartikm.channels.sync import Worker
+
+    listings = (
+        Listing.objects.filter(state__in=(ListingState.LIVE, ListingState.IN_REVIEW), connection__isnull=False)
+        .exclude(channel_item_id="")
+        .select_related("channel", "connection", "product")
+        .order_by("last_synced_at")[:limit]
+    )
+    with HttpClient() as http:
+        worker = Worker(_worker_name(), http)
+        for listing in listings:
+            worker.reconcile(listing)
+    return len(listings)
