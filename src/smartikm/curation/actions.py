@@ -107,7 +107,12 @@ def _locked_round(round_: Round) -> Round:
 
 
 def _locked_entry(entry: Entry) -> Entry:
-    return Entry.objects.select_for_update().select_related("round", "product__ikm").get(pk=entry.pk)
+    # of=("self",): PostgreSQL cannot lock the nullable side of the outer joins (product's ikm/upt).
+    return (
+        Entry.objects.select_for_update(of=("self",))
+        .select_related("round", "product__ikm", "product__upt")
+        .get(pk=entry.pk)
+    )
 
 
 def _sync(target, source, names: Iterable[str]) -> None:
@@ -437,10 +442,13 @@ def submit_scores(assignment: Assignment, scores: Iterable[Mapping[str, Any]], *
     """A reviewer's complete score sheet for one entry, sent once: one level (1–5) per criterion of the
     round, each with an optional comment. `scores`: dicts with `criterion` (instance or id), `value`,
     `comment`. The last reviewer's submission computes the aggregate and reveals everyone's scores."""
+    # Lock the entry before the assignment, in the same order as unassign_reviewer (no deadlock).
+    entry = _locked_entry(
+        Entry(pk=Assignment.objects.values_list("entry_id", flat=True).get(pk=assignment.pk))
+    )
     current = Assignment.objects.select_for_update().get(pk=assignment.pk)
     if not (actor and actor.is_authenticated and current.reviewer_id == actor.pk):
         raise PermissionDenied(_("Hanya kurator yang ditugaskan yang dapat mengirim nilai ini."))
-    entry = _locked_entry(current.entry)
     _require_round_state(entry.round, RoundState.REVIEWING, doing=_("Mengirim nilai"))
     if current.submitted_at is not None:
         raise InvalidTransition(_("Nilai sudah dikirim dan tidak dapat diubah."), code="already_submitted")
