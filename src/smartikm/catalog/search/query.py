@@ -262,9 +262,12 @@ def _run(words: list[str], filters, page, page_size, sort, raw_query: str = "") 
     kinds = dict(CertificationKind.objects.filter(applies_to_product=True).values_list("code", "name"))
     categories = {c.slug: (c.pk, c) for c in Category.objects.all()}
     where = _where(filters, categories, kinds)
-    match = engine().match(stems) if stems else None
+    eng = engine()
+    match = eng.match(stems) if stems else None
     if (words or raw_query) and not stems:
         where.nothing()  # only stopwords or junk (punctuation, over-long words): nothing to match
+    if connection.connection is not None:
+        eng.prepare()
     total, facets = _facets(_fetch(*facet_sql(match, where, sorted(kinds))), filters, categories, kinds)
     pages = max(1, math.ceil(total / page_size))
     page = min(page, pages)

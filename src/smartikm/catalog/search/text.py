@@ -62,9 +62,7 @@ def normalise(text: str) -> str:
 def tokens(text: str) -> list[str]:
     """Normalised words of `text` without stopwords, in order (duplicates kept)."""
     stop = stopwords()
-    return [
-        w for w in WORD.findall(normalise(text or "")) if len(w) <= MAX_TOKEN_CHARS and w not in stop
-    ]
+    return [w for w in WORD.findall(normalise(text or "")) if len(w) <= MAX_TOKEN_CHARS and w not in stop]
 
 
 def stem_text(text: str) -> str:
