@@ -25,8 +25,16 @@ class Command(BaseCommand):
         parser.add_argument("--exit-when-idle", type=float, default=0.0, help="stop after N idle seconds")
         parser.add_argument("--allow-private-host", action="append", default=[])
         parser.add_argument("--name", default="")
+        parser.add_argument("--backoff-base", type=float, default=None, help="seconds (CHANNEL_SYNC_BACKOFF_BASE_S)")
+        parser.add_argument("--lease", type=float, default=None, help="seconds (CHANNEL_SYNC_LEASE_S)")
 
     def handle(self, *args, **opts):
+        from django.conf import settings
+
+        if opts["backoff_base"] is not None:
+            settings.CHANNEL_SYNC_BACKOFF_BASE_S = opts["backoff_base"]
+        if opts["lease"] is not None:
+            settings.CHANNEL_SYNC_LEASE_S = opts["lease"]
         stop = threading.Event()
         signal.signal(signal.SIGTERM, lambda *_: stop.set())
         name = opts["name"] or f"{socket.gethostname()}:{os.getpid()}"
