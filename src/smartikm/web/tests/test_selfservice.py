@@ -27,7 +27,7 @@ STEP_DATA = {
         "investment": "120000000",
         "description": "Kerajinan anyaman rotan.",
     },
-    "izin": {"npwp": "", "nib": "", "licences": ["none"], "kbli": "16293"},
+    "izin": {"npwp": "", "nib": "", "licences": ["none"], "kbli": "16291"},
     "lokasi": {"village": MULYOHARJO, "address": "Jl. Pemuda 3", "postal_code": ""},
     "pemilik": {
         "owner_name": "Rina Wati",
