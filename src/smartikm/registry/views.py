@@ -262,7 +262,7 @@ def wizard_new(request, step: str):
         return redirect("registry:new", step=_next_step(current).slug)
     earlier = _errors_outside(form, current)
     if earlier:
-        messages.error(request, _("Lengkapi dulu langkah \u201c%(step)s\u201d.") % {"step": earlier[0].title})
+        messages.error(request, _("Lengkapi dulu langkah “%(step)s”.") % {"step": earlier[0].title})
         return redirect(reverse("registry:new", kwargs={"step": earlier[0].slug}) + "?periksa=1")
     try:
         ikm = actions.create_ikm(form.cleaned_data, actor=request.user)
@@ -302,7 +302,7 @@ def wizard_edit(request, pk: int, step: str):
         if not any(name in form.errors for name in current.fields):
             earlier = _errors_outside(form, current)
             messages.error(
-                request, _("Lengkapi dulu langkah \u201c%(step)s\u201d.") % {"step": earlier[0].title}
+                request, _("Lengkapi dulu langkah “%(step)s”.") % {"step": earlier[0].title}
             )
             return redirect("registry:edit", pk=ikm.pk, step=earlier[0].slug)
         return _render_step(request, step=current, form=form, ikm=ikm, helpers=helpers, status=422)
