@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PIP_FLAGS := --disable-pip-version-check --quiet
 
-.PHONY: help install install-dev run serve test lint format clean
+.PHONY: help install install-dev run serve test lint format clean gettext messages chromium
 
 help:
 	@echo "make run   - install, migrate, load reference + demo data, serve http://$(HOST):$(PORT) with the worker"
@@ -28,9 +28,24 @@ $(VENV)/.installed-dev: pyproject.toml $(VENV)/.installed
 	@touch $@
 
 install: $(VENV)/.installed
-install-dev: $(VENV)/.installed-dev
+install-dev: $(VENV)/.installed-dev chromium
 
-run: install
+# Debian's packages, installed only when missing (as root, `apt-get update` first): msgfmt for the
+# translations, and chromium for the browser tests (never a browser downloaded by Playwright).
+gettext:
+	@command -v msgfmt >/dev/null 2>&1 || { echo "Installing Debian's gettext (msgfmt)"; \
+	  DEBIAN_FRONTEND=noninteractive apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gettext; }
+
+chromium:
+	@test -x /usr/bin/chromium || { echo "Installing Debian's chromium for the browser tests"; \
+	  DEBIAN_FRONTEND=noninteractive apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
+
+# Compiled catalogues (*.mo) are not in git; run from the app folder so the venv's own locale
+# folders are left alone.
+messages: install gettext
+	cd src/smartikm && SMARTIKM_VAR_DIR=$(CURDIR)/var ../../$(BIN)/smartikm compilemessages -v0
+
+run: install messages
 	@mkdir -p var
 	$(BIN)/smartikm migrate --noinput
 	$(BIN)/smartikm loadref
@@ -47,7 +62,7 @@ format: install-dev
 	$(BIN)/ruff format src bench
 	$(BIN)/ruff check --fix src bench
 
-test: install-dev
+test: install-dev messages
 	$(BIN)/ruff check src bench
 	@scripts/test-all
 
