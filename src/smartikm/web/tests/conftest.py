@@ -3,7 +3,10 @@ photos, a sentra, and IKM in every other state. Private values are planted so te
 them in public output."""
 
 import datetime
+import shutil
+import subprocess
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -36,6 +39,25 @@ PRIVATE_MARKERS = (
     "1985-03-12",
     "12-03-1985",
 )
+
+
+@pytest.fixture(scope="session", autouse=True)
+def compiled_translations():
+    """`make test` compiles the catalogues; a bare `pytest` in a fresh clone gets them here."""
+    from django.conf import settings
+    from django.utils.translation import trans_real
+
+    stale = False
+    for po_file in (Path(settings.BASE_DIR) / "locale").glob("*/LC_MESSAGES/django.po"):
+        mo_file = po_file.with_suffix(".mo")
+        if (not mo_file.exists() or mo_file.stat().st_mtime < po_file.stat().st_mtime) and shutil.which(
+            "msgfmt"
+        ):
+            subprocess.run(["msgfmt", "-o", str(mo_file), str(po_file)], check=True)  # noqa: S603, S607
+            stale = True
+    if stale:  # catalogues already loaded by earlier tests would not see the new files
+        trans_real._translations = {}
+        trans_real._default = None
 
 
 @pytest.fixture(autouse=True)
