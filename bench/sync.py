@@ -19,6 +19,7 @@ p95_enqueue_to_done_s over all jobs. Prints one JSON object.
 """
 
 import argparse
+import datetime
 import json
 import os
 import subprocess
@@ -55,7 +56,6 @@ def setup_django(url: str):
 def prepare(n: int, rate: float, shopee_fake, tiktok_fake):
     from django.core.management import call_command
     from django.db import transaction
-    from django.utils import timezone
 
     call_command("migrate", verbosity=0)
     from smartikm.catalog.models import Category, Product
@@ -64,7 +64,7 @@ def prepare(n: int, rate: float, shopee_fake, tiktok_fake):
         call_command("loadref", verbosity=0)
     call_command("seed_channels", verbosity=0, stdout=open(os.devnull, "w"))  # noqa: SIM115
     from smartikm.catalog.tests.factories import make_ikm
-    from smartikm.channels.choices import ConnectionState, JobState, SyncOp
+    from smartikm.channels.choices import ConnectionState
     from smartikm.channels.models import ChannelOrder, Listing, RateBucket, ShopConnection, SyncJob
     from smartikm.channels.specs import seller_sku_for
     from smartikm.channels.tests.hub_fixtures import point_at
@@ -89,39 +89,69 @@ def prepare(n: int, rate: float, shopee_fake, tiktok_fake):
     for code, fake in (("shopee", shopee_fake), ("tiktok", tiktok_fake)):
         creds = fake.issue_credentials()
         conns[code] = ShopConnection.objects.create(
-            channel=channels[code], ikm=ikm, state=ConnectionState.CONNECTED, shop_id=creds.shop_id,
-            access_token=creds.access_token, refresh_token=creds.refresh_token,
-            access_expires_at=creds.access_expires_at, refresh_expires_at=creds.refresh_expires_at,
+            channel=channels[code],
+            ikm=ikm,
+            state=ConnectionState.CONNECTED,
+            shop_id=creds.shop_id,
+            access_token=creds.access_token,
+            refresh_token=creds.refresh_token,
+            access_expires_at=creds.access_expires_at,
+            refresh_expires_at=creds.refresh_expires_at,
             extra=dict(creds.extra),
         )
     with transaction.atomic():
         products = Product.objects.bulk_create(
             Product(
-                ikm=ikm, name_id=f"Tas anyaman rotan bench nomor {i:06d}",
+                ikm=ikm,
+                name_id=f"Tas anyaman rotan bench nomor {i:06d}",
                 description_id="Tas anyaman rotan buatan tangan perajin Lombok untuk uji sinkron. " * 2,
-                category=category, price=100_000 + i, stock=50, weight_g=400, length_cm=30, width_cm=10,
-                height_cm=20, status="active",
+                category=category,
+                price=100_000 + i,
+                stock=50,
+                weight_g=400,
+                length_cm=30,
+                width_cm=10,
+                height_cm=20,
+                status="active",
             )
             for i in range(n)
         )
         listings = Listing.objects.bulk_create(
             Listing(
-                channel=channels[code], connection=conns[code], product=p, seller_sku=seller_sku_for(p),
-                image_refs=[image[code]], attributes=attrs[code], version=1,
+                channel=channels[code],
+                connection=conns[code],
+                product=p,
+                seller_sku=seller_sku_for(p),
+                image_refs=[image[code]],
+                attributes=attrs[code],
+                version=1,
             )
             for i, p in enumerate(products)
             for code in [("shopee", "tiktok")[i % 2]]
         )
+    return ikm, products, listings
+
+
+def enqueue_publishes(listings) -> None:
+    from django.utils import timezone
+
+    from smartikm.channels.choices import JobState, SyncOp
+    from smartikm.channels.models import SyncJob
+
     now = timezone.now()
     SyncJob.objects.bulk_create(
         SyncJob(
-            listing=listing, channel_id=listing.channel_id, op=SyncOp.PUBLISH, version=1,
-            idempotency_key=f"{listing.pk}:{SyncOp.PUBLISH}:1", not_before=now, state=JobState.QUEUED,
+            listing=listing,
+            channel_id=listing.channel_id,
+            op=SyncOp.PUBLISH,
+            version=1,
+            idempotency_key=f"{listing.pk}:{SyncOp.PUBLISH}:1",
+            not_before=now,
+            state=JobState.QUEUED,
             max_attempts=12,
         )
         for listing in listings
     )
-    return ikm, products, listings
 
 
 def enqueue_updates(done_ids: list[int]) -> None:
@@ -147,9 +177,20 @@ def enqueue_updates(done_ids: list[int]) -> None:
 def start_workers(url: str, threads: int, backoff: float) -> list[subprocess.Popen]:
     env = {**os.environ, "DATABASE_URL": url, "DJANGO_LOG_LEVEL": "WARNING"}
     cmd = [
-        str(ROOT / ".venv/bin/smartikm"), "sync_worker", "--threads", str(threads), "--batch", "4",
-        "--idle-sleep", "0.05", "--allow-private-host", "127.0.0.1", "--backoff-base", str(backoff),
-        "--lease", "60",
+        str(ROOT / ".venv/bin/smartikm"),
+        "sync_worker",
+        "--threads",
+        str(threads),
+        "--batch",
+        "4",
+        "--idle-sleep",
+        "0.05",
+        "--allow-private-host",
+        "127.0.0.1",
+        "--backoff-base",
+        str(backoff),
+        "--lease",
+        "60",
     ]
     return [
         subprocess.Popen([*cmd, "--name", f"bench-{i}"], env=env, cwd=ROOT, stdout=subprocess.DEVNULL)
@@ -165,7 +206,9 @@ def main() -> None:
     ap.add_argument("--threads", type=int, default=6, help="threads per worker process")
     ap.add_argument("--backoff-base", type=float, default=0.5)
     ap.add_argument("--timeout", type=float, default=3600.0)
-    ap.add_argument("--database-url", default=os.environ.get("DATABASE_URL", f"sqlite:///{ROOT}/var/bench/sync.sqlite3"))
+    ap.add_argument(
+        "--database-url", default=os.environ.get("DATABASE_URL", f"sqlite:///{ROOT}/var/bench/sync.sqlite3")
+    )
     args = ap.parse_args()
     url = args.database_url
     if url.startswith("sqlite:///"):
@@ -181,6 +224,7 @@ def main() -> None:
     _ikm, products, listings = prepare(args.listings, args.rate, shopee_fake, tiktok_fake)
 
     from django.db.models import F
+    from django.utils import timezone
 
     from smartikm.channels.choices import FINISHED_JOB_STATES, JobState, SyncOp
     from smartikm.channels.models import Listing, SyncJob
@@ -188,31 +232,44 @@ def main() -> None:
     for fake in (shopee_fake, tiktok_fake):
         fake.requests.clear()
         share = args.faults / 4
-        for kind, when in (("http_500", "before"), ("http_503", "before"), ("throttle", "before"), ("drop", "after")):
+        for kind, when in (
+            ("http_500", "before"),
+            ("http_503", "before"),
+            ("throttle", "before"),
+            ("drop", "after"),
+        ):
             fake.inject(kind, times=None, probability=share, when=when)
 
-    started = time.monotonic()
     workers = start_workers(url, args.threads, args.backoff_base)
+    time.sleep(6)  # the workers are a running service: let them boot, then the owners act
+    started = time.monotonic()
+    enqueue_publishes(listings)
     updated: set[int] = set()
     total_jobs = len(listings) * 3
+    since = None
     try:
         while time.monotonic() - started < args.timeout:
-            done_publish = list(
-                SyncJob.objects.filter(op=SyncOp.PUBLISH, state=JobState.DONE)
-                .exclude(listing_id__in=updated)
-                .values_list("listing_id", flat=True)
-            ) if len(updated) < len(listings) else []
+            done_publish = []
+            if len(updated) < len(listings):
+                # Only publishes finished since the last look (a second of overlap, deduplicated).
+                recent = SyncJob.objects.filter(op=SyncOp.PUBLISH, state=JobState.DONE)
+                if since is not None:
+                    recent = recent.filter(finished_at__gte=since - datetime.timedelta(seconds=1))
+                since = timezone.now()
+                done_publish = [i for i in recent.values_list("listing_id", flat=True) if i not in updated]
             if done_publish:
                 enqueue_updates(done_publish)
                 updated.update(done_publish)
-            finished = SyncJob.objects.filter(state__in=FINISHED_JOB_STATES).exclude(
-                state=JobState.CANCELLED
-            ).count()
+            finished = (
+                SyncJob.objects.filter(state__in=FINISHED_JOB_STATES)
+                .exclude(state=JobState.CANCELLED)
+                .count()
+            )
             stuck = SyncJob.objects.filter(op=SyncOp.PUBLISH, state=JobState.FAILED).count()
-            if finished >= total_jobs - 2 * stuck and len(updated) + stuck >= len(listings):
-                if not SyncJob.objects.exclude(state__in=FINISHED_JOB_STATES).exists():
-                    break
-            time.sleep(0.25)
+            complete = finished >= total_jobs - 2 * stuck and len(updated) + stuck >= len(listings)
+            if complete and not SyncJob.objects.exclude(state__in=FINISHED_JOB_STATES).exists():
+                break
+            time.sleep(0.5)
         elapsed = time.monotonic() - started
     finally:
         for proc in workers:
@@ -247,20 +304,24 @@ def main() -> None:
     achieved = requests / elapsed if elapsed else 0.0
     p95 = latencies[int(0.95 * (len(latencies) - 1))] if latencies else None
     attempts = SyncJob.objects.aggregate(a=__import__("django").db.models.Sum(F("attempts")))["a"]
-    print(json.dumps({
-        "listings": len(listings),
-        "allowed_rps": allowed,
-        "achieved_rps": round(achieved, 2),
-        "efficiency": round(achieved / allowed, 3),
-        "duplicates": duplicates,
-        "lost": not_done + no_item + mismatched,
-        "p95_enqueue_to_done_s": round(p95, 2) if p95 is not None else None,
-        "elapsed_s": round(elapsed, 1),
-        "requests": requests,
-        "jobs_done": len(latencies),
-        "attempts": attempts,
-        "engine": "postgresql" if url.startswith("postgres") else "sqlite",
-    }))
+    print(
+        json.dumps(
+            {
+                "listings": len(listings),
+                "allowed_rps": allowed,
+                "achieved_rps": round(achieved, 2),
+                "efficiency": round(achieved / allowed, 3),
+                "duplicates": duplicates,
+                "lost": not_done + no_item + mismatched,
+                "p95_enqueue_to_done_s": round(p95, 2) if p95 is not None else None,
+                "elapsed_s": round(elapsed, 1),
+                "requests": requests,
+                "jobs_done": len(latencies),
+                "attempts": attempts,
+                "engine": "postgresql" if url.startswith("postgres") else "sqlite",
+            }
+        )
+    )
     shopee_fake.stop()
     tiktok_fake.stop()
 

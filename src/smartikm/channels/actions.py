@@ -95,21 +95,26 @@ def change_channel_state(
         )
         cancelled = SyncJob.objects.filter(
             channel=channel, state__in=(JobState.QUEUED, JobState.RUNNING)
-        ).update(state=JobState.CANCELLED, finished_at=now, lease_until=None, last_error=retired_message(channel))
+        ).update(
+            state=JobState.CANCELLED, finished_at=now, lease_until=None, last_error=retired_message(channel)
+        )
     record(
         "channel.state_changed",
         channel,
         actor=actor,
         before=before,
         after=snapshot(channel),
-        note=note or _("%(closed)s listing ditutup, %(cancelled)s tugas dibatalkan.")
+        note=note
+        or _("%(closed)s listing ditutup, %(cancelled)s tugas dibatalkan.")
         % {"closed": closed, "cancelled": cancelled},
     )
     return channel
 
 
 def retire_channel(channel: Channel, *, actor, effective_date: datetime.date | None = None, note: str = ""):
-    return change_channel_state(channel, ChannelState.RETIRED, actor=actor, effective_date=effective_date, note=note)
+    return change_channel_state(
+        channel, ChannelState.RETIRED, actor=actor, effective_date=effective_date, note=note
+    )
 
 
 def _require_open(channel: Channel, *, new: bool) -> None:
@@ -154,9 +159,11 @@ def complete_connection(
 ) -> ShopConnection:
     """The callback: exchange the one-time code (outside the transaction: it is an HTTP call), then
     save the tokens. A shop connected before by the same producer is reconnected, not duplicated."""
-    pending = ShopConnection.objects.select_related("channel").filter(
-        oauth_state=oauth_state, state=ConnectionState.PENDING
-    ).first()
+    pending = (
+        ShopConnection.objects.select_related("channel")
+        .filter(oauth_state=oauth_state, state=ConnectionState.PENDING)
+        .first()
+    )
     if not oauth_state or pending is None:
         raise ValidationError(_("Tautan persetujuan tidak dikenal atau sudah dipakai. Silakan ulangi."))
     if pending.created_by_id != getattr(actor, "pk", None):
@@ -311,7 +318,9 @@ def _open_api_listings(product, *, exclude: Listing | None = None):
 
 
 @transaction.atomic
-def push_product_changes(product, *, price: bool = False, stock: bool = False, actor=None, exclude=None) -> int:
+def push_product_changes(
+    product, *, price: bool = False, stock: bool = False, actor=None, exclude=None
+) -> int:
     """Queue price and/or stock updates to every open API listing of the product (for the catalogue
     to call after an edit, and for order import to call for the OTHER channels)."""
     count = 0

@@ -41,7 +41,11 @@ def _take_stock(product_id: int, quantity: int) -> int:
 
 
 def _line_target(conn: ShopConnection, line) -> Listing | None:
-    listing = Listing.objects.filter(connection=conn, channel_item_id=line.item_id).first() if line.item_id else None
+    listing = (
+        Listing.objects.filter(connection=conn, channel_item_id=line.item_id).first()
+        if line.item_id
+        else None
+    )
     return listing or Listing.objects.filter(connection=conn, seller_sku=line.seller_sku).first()
 
 
@@ -68,7 +72,11 @@ def apply_order(conn: ShopConnection, order: Order) -> tuple[ChannelOrder, bool]
     cancelled = order.status.upper() in CANCELLED_ORDER_STATUSES
     touched: dict[int, Listing | None] = {}
     with transaction.atomic():
-        existing = ChannelOrder.objects.select_for_update().filter(channel=channel, channel_order_id=order.order_id).first()
+        existing = (
+            ChannelOrder.objects.select_for_update()
+            .filter(channel=channel, channel_order_id=order.order_id)
+            .first()
+        )
         if existing is not None:
             if cancelled and not existing.restocked:
                 for row in existing.lines.filter(taken__gt=0):
@@ -122,7 +130,11 @@ def apply_order(conn: ShopConnection, order: Order) -> tuple[ChannelOrder, bool]
 
 
 def import_orders(
-    conn: ShopConnection, adapter: MarketplaceAdapter, *, since: float | None = None, until: float | None = None
+    conn: ShopConnection,
+    adapter: MarketplaceAdapter,
+    *,
+    since: float | None = None,
+    until: float | None = None,
 ) -> dict[str, int]:
     """Import orders updated in [since, until]; remembers `until` on the connection for next time."""
     until = until if until is not None else time.time()

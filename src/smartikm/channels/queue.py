@@ -130,7 +130,9 @@ def claim_one(job_id: int, worker: str) -> SyncJob | None:
     ):
         return None
     return (
-        SyncJob.objects.select_related("channel", "listing__product", "listing__connection", "listing__channel")
+        SyncJob.objects.select_related(
+            "channel", "listing__product", "listing__connection", "listing__channel"
+        )
         .filter(pk=job_id, claimed_by=token)
         .first()
     )
@@ -144,7 +146,9 @@ def complete(job: SyncJob) -> bool:
     return bool(_mine(job).update(state=JobState.DONE, finished_at=timezone.now(), lease_until=None))
 
 
-def retry(job: SyncJob, *, user_message: str, detail: str, kind: str, delay_s: float, throttled: bool) -> bool:
+def retry(
+    job: SyncJob, *, user_message: str, detail: str, kind: str, delay_s: float, throttled: bool
+) -> bool:
     return bool(
         _mine(job).update(
             state=JobState.QUEUED,
@@ -185,5 +189,7 @@ def fail(job: SyncJob, *, user_message: str, detail: str, kind: str) -> bool:
 
 def cancel(job: SyncJob, *, reason: str) -> bool:
     return bool(
-        _mine(job).update(state=JobState.CANCELLED, finished_at=timezone.now(), lease_until=None, last_error=reason)
+        _mine(job).update(
+            state=JobState.CANCELLED, finished_at=timezone.now(), lease_until=None, last_error=reason
+        )
     )

@@ -33,7 +33,9 @@ def bucket_key(channel_code: str, shop_id: str) -> str:
 
 def ensure_bucket(key: str, rate: float, burst: float) -> None:
     """Create the row if missing, and follow the channel's configured rate if it changed."""
-    updated = RateBucket.objects.filter(key=key).exclude(rate=rate, burst=burst).update(rate=rate, burst=burst)
+    updated = (
+        RateBucket.objects.filter(key=key).exclude(rate=rate, burst=burst).update(rate=rate, burst=burst)
+    )
     if updated or RateBucket.objects.filter(key=key).exists():
         return
     try:
@@ -95,5 +97,7 @@ def penalise(key: str, *, now: float | None = None) -> None:
     bucket so every worker pauses for one token's time, and count it for the health page."""
     now = time.time() if now is None else now
     RateBucket.objects.filter(key=key).update(
-        tokens=Least(F("tokens"), Value(0.0)), updated=Greatest(F("updated"), Value(now)), throttled=F("throttled") + 1
+        tokens=Least(F("tokens"), Value(0.0)),
+        updated=Greatest(F("updated"), Value(now)),
+        throttled=F("throttled") + 1,
     )

@@ -54,13 +54,16 @@ def missing_for(
     title_min = int(rules.get("title_min", 0))
     if len(product.name_id) < title_min:
         missing.append(
-            _("Nama produk minimal %(n)s karakter untuk %(channel)s.") % {"n": title_min, "channel": channel.name}
+            _("Nama produk minimal %(n)s karakter untuk %(channel)s.")
+            % {"n": title_min, "channel": channel.name}
         )
     if len(product.description_id) < int(rules.get("description_min", 0)):
         missing.append(_("Deskripsi produk terlalu pendek untuk %(channel)s.") % {"channel": channel.name})
     if not product.weight_g:
         missing.append(_("Berat kemasan (gram) belum diisi."))
-    if rules.get("dimensions_required") and not (product.length_cm and product.width_cm and product.height_cm):
+    if rules.get("dimensions_required") and not (
+        product.length_cm and product.width_cm and product.height_cm
+    ):
         missing.append(_("Ukuran kemasan (panjang, lebar, tinggi) belum diisi."))
     if image_count is None:
         image_count = product.images.count()

@@ -10,13 +10,23 @@ import datetime
 
 CHANNELS = [
     {
-        "code": "shopee", "name": "Shopee", "kind": "api", "adapter": "shopee",
-        "api_base_url": "https://partner.shopeemobile.com", "rate_per_s": 10.0, "burst": 10.0,
+        "code": "shopee",
+        "name": "Shopee",
+        "kind": "api",
+        "adapter": "shopee",
+        "api_base_url": "https://partner.shopeemobile.com",
+        "rate_per_s": 10.0,
+        "burst": 10.0,
         "config": {"logistics_ids": ["8003"], "dimensions_required": True, "title_min": 0},
     },
     {
-        "code": "tiktok", "name": "TikTok Shop / Tokopedia", "kind": "api", "adapter": "tiktok",
-        "api_base_url": "https://open-api.tiktokglobalshop.com", "rate_per_s": 40.0, "burst": 40.0,
+        "code": "tiktok",
+        "name": "TikTok Shop / Tokopedia",
+        "kind": "api",
+        "adapter": "tiktok",
+        "api_base_url": "https://open-api.tiktokglobalshop.com",
+        "rate_per_s": 40.0,
+        "burst": 40.0,
         "config": {
             "auth_url": "https://auth.tiktok-shops.com",
             "authorize_url": "https://services.tiktokshop.com",
@@ -25,33 +35,57 @@ CHANNELS = [
         },
     },
     {
-        "code": "lazada", "name": "Lazada", "kind": "api", "adapter": "lazada",
-        "api_base_url": "https://api.lazada.co.id/rest", "rate_per_s": 10.0, "burst": 10.0,
+        "code": "lazada",
+        "name": "Lazada",
+        "kind": "api",
+        "adapter": "lazada",
+        "api_base_url": "https://api.lazada.co.id/rest",
+        "rate_per_s": 10.0,
+        "burst": 10.0,
         "config": {"auth_url": "https://auth.lazada.com/rest", "authorize_url": "https://auth.lazada.com"},
     },
     {
-        "code": "lkpp-ekatalog", "name": "LKPP e-Katalog", "kind": "feed",
+        "code": "lkpp-ekatalog",
+        "name": "LKPP e-Katalog",
+        "kind": "feed",
         "config": {
             "columns": [
-                ["Kode Produk", "seller_sku"], ["Nama Produk", "name_id"], ["Deskripsi", "description_id"],
-                ["Harga (Rp)", "price"], ["Stok", "stock"], ["Satuan", "unit"], ["Berat (gram)", "weight_g"],
-                ["Kode HS", "hs_code_id"], ["KBLI", "kbli_id"], ["Produsen", "producer"],
+                ["Kode Produk", "seller_sku"],
+                ["Nama Produk", "name_id"],
+                ["Deskripsi", "description_id"],
+                ["Harga (Rp)", "price"],
+                ["Stok", "stock"],
+                ["Satuan", "unit"],
+                ["Berat (gram)", "weight_g"],
+                ["Kode HS", "hs_code_id"],
+                ["KBLI", "kbli_id"],
+                ["Produsen", "producer"],
             ]
         },
     },
     {"code": "blibli", "name": "Blibli", "kind": "link"},
     {"code": "ralali", "name": "Ralali", "kind": "link"},
     {
-        "code": "bukalapak", "name": "Bukalapak (barang fisik)", "kind": "link", "state": "retired",
+        "code": "bukalapak",
+        "name": "Bukalapak (barang fisik)",
+        "kind": "link",
+        "state": "retired",
         "effective_date": datetime.date(2025, 2, 9),
         "note": "Penjualan barang fisik ditutup; pesanan terakhir 9 Februari 2025 pukul 23.59 WIB.",
     },
     {
-        "code": "blanja", "name": "Blanja.com", "kind": "link", "state": "retired",
-        "effective_date": datetime.date(2020, 10, 1), "note": "Blanja.com berhenti beroperasi.",
+        "code": "blanja",
+        "name": "Blanja.com",
+        "kind": "link",
+        "state": "retired",
+        "effective_date": datetime.date(2020, 10, 1),
+        "note": "Blanja.com berhenti beroperasi.",
     },
     {
-        "code": "tokopedia-openapi", "name": "Tokopedia Open API", "kind": "api", "state": "retired",
+        "code": "tokopedia-openapi",
+        "name": "Tokopedia Open API",
+        "kind": "api",
+        "state": "retired",
         "effective_date": datetime.date(2025, 9, 30),
         "note": "Open API Tokopedia dihentikan; Tokopedia kini lewat TikTok Shop Partner Center.",
     },
@@ -60,10 +94,30 @@ CHANNELS = [
 # our category slug → channel code → (leaf id, name, required attributes, default attributes)
 MAPPINGS = {
     "anyaman": {
-        "shopee": ("101", "Kerajinan Tangan > Anyaman",
-                   [{"id": "2001", "name": "Bahan", "values": [{"id": "1", "name": "Rotan"}, {"id": "2", "name": "Bambu"}]}], {}),
-        "tiktok": ("600002", "Kerajinan Tangan > Anyaman",
-                   [{"id": "100100", "name": "Bahan", "values": [{"id": "1001", "name": "Rotan"}, {"id": "1002", "name": "Bambu"}]}], {}),
+        "shopee": (
+            "101",
+            "Kerajinan Tangan > Anyaman",
+            [
+                {
+                    "id": "2001",
+                    "name": "Bahan",
+                    "values": [{"id": "1", "name": "Rotan"}, {"id": "2", "name": "Bambu"}],
+                }
+            ],
+            {},
+        ),
+        "tiktok": (
+            "600002",
+            "Kerajinan Tangan > Anyaman",
+            [
+                {
+                    "id": "100100",
+                    "name": "Bahan",
+                    "values": [{"id": "1001", "name": "Rotan"}, {"id": "1002", "name": "Bambu"}],
+                }
+            ],
+            {},
+        ),
     },
     "batik": {
         "shopee": ("102", "Batik", [], {}),
@@ -96,8 +150,10 @@ def seed_mappings(Channel, Category, CategoryMapping) -> int:
                 channel=channel,
                 category=category,
                 defaults={
-                    "channel_category_id": leaf, "channel_category_name": name,
-                    "required_attributes": required, "default_attributes": defaults,
+                    "channel_category_id": leaf,
+                    "channel_category_name": name,
+                    "required_attributes": required,
+                    "default_attributes": defaults,
                     "source": "demo (pohon kategori fake)",
                 },
             )

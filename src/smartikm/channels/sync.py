@@ -49,7 +49,11 @@ class LimitedHttp:
     def request(self, method: str, url: str, **kwargs: Any):
         if not ratelimit.acquire(self._key, timeout_s=self._timeout):
             raise ChannelError(
-                "hub", "local_rate_limit", "no token from the shared bucket in time", kind="throttle", retryable=True
+                "hub",
+                "local_rate_limit",
+                "no token from the shared bucket in time",
+                kind="throttle",
+                retryable=True,
             )
         return self._http.request(method, url, **kwargs)
 
@@ -79,7 +83,7 @@ class Worker:
 
     def run_until_idle(self, *, max_rounds: int = 1000) -> int:
         done = 0
-        for _ in range(max_rounds):
+        for _round in range(max_rounds):
             n = self.run_once()
             if not n:
                 break
@@ -103,7 +107,9 @@ class Worker:
             log.exception("sync job %s crashed", job.pk)
             queue.fail(
                 job,
-                user_message=_("Terjadi kesalahan sistem saat mengirim ke kanal. Tim teknis sudah diberi tahu."),
+                user_message=_(
+                    "Terjadi kesalahan sistem saat mengirim ke kanal. Tim teknis sudah diberi tahu."
+                ),
                 detail=repr(exc),
                 kind="internal",
             )
@@ -112,7 +118,9 @@ class Worker:
         if error.code == "local_rate_limit":  # our own bucket was busy: not the channel's fault
             queue.release(job, delay_s=0.5)
             return
-        key = ratelimit.bucket_key(job.channel.code, listing.connection.shop_id if listing.connection else "-")
+        key = ratelimit.bucket_key(
+            job.channel.code, listing.connection.shop_id if listing.connection else "-"
+        )
         if error.kind == "throttle" and error.code != "local_rate_limit":
             ratelimit.penalise(key)
         if error.retryable and job.attempts < job.max_attempts:
@@ -153,7 +161,9 @@ class Worker:
             conn = refresh_connection(conn.pk, http=http)  # locked: single-use refresh tokens
             listing.connection = conn
             if conn.state != ConnectionState.CONNECTED:
-                raise ChannelError(listing.channel.code, "expired", conn.last_error, kind="auth", retryable=False)
+                raise ChannelError(
+                    listing.channel.code, "expired", conn.last_error, kind="auth", retryable=False
+                )
         cache_key = (conn.pk, conn.token_version)
         adapter = self._adapters.get(cache_key)
         if adapter is None:
@@ -194,7 +204,11 @@ class Worker:
         mapping = mapping_for(listing.product, listing.channel)
         if mapping is None:
             raise ChannelError(
-                listing.channel.code, "no_mapping", "category not mapped", kind="validation", retryable=False,
+                listing.channel.code,
+                "no_mapping",
+                "category not mapped",
+                kind="validation",
+                retryable=False,
                 user_message=_("Kategori produk belum dipetakan ke kanal ini."),
             )
         listing.image_refs = fresh.image_refs or self._upload_images(adapter, listing)
@@ -241,11 +255,15 @@ class Worker:
 
     def _op_update_price(self, adapter, job, listing: Listing) -> None:
         product = type(listing.product).objects.only("price").get(pk=listing.product_id)
-        self._check_batch(listing, adapter.update_price(self._ref(listing), {listing.seller_sku: int(product.price)}))
+        self._check_batch(
+            listing, adapter.update_price(self._ref(listing), {listing.seller_sku: int(product.price)})
+        )
 
     def _op_update_stock(self, adapter, job, listing: Listing) -> None:
         product = type(listing.product).objects.only("stock").get(pk=listing.product_id)
-        self._check_batch(listing, adapter.update_stock(self._ref(listing), {listing.seller_sku: int(product.stock)}))
+        self._check_batch(
+            listing, adapter.update_stock(self._ref(listing), {listing.seller_sku: int(product.stock)})
+        )
 
     def _op_unlist(self, adapter, job, listing: Listing) -> None:
         adapter.set_active(self._ref(listing), False)

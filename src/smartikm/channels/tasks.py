@@ -65,7 +65,9 @@ def reconcile_listings(limit: int = 500) -> int:
     from smartikm.channels.sync import Worker
 
     listings = (
-        Listing.objects.filter(state__in=(ListingState.LIVE, ListingState.IN_REVIEW), connection__isnull=False)
+        Listing.objects.filter(
+            state__in=(ListingState.LIVE, ListingState.IN_REVIEW), connection__isnull=False
+        )
         .exclude(channel_item_id="")
         .select_related("channel", "connection", "product")
         .order_by("last_synced_at")[:limit]

@@ -9,7 +9,9 @@ def forwards(apps, schema_editor):
 
     Channel = apps.get_model("channels", "Channel")
     seed_channels(Channel)
-    seed_mappings(Channel, apps.get_model("catalog", "Category"), apps.get_model("channels", "CategoryMapping"))
+    seed_mappings(
+        Channel, apps.get_model("catalog", "Category"), apps.get_model("channels", "CategoryMapping")
+    )
 
 
 class Migration(migrations.Migration):

@@ -40,7 +40,12 @@ def point_at(code: str, fake, **extra) -> Channel:
         channel.app_key, channel.app_secret = str(fake.partner_id), fake.partner_key
     else:
         channel.app_key, channel.app_secret = fake.app_key, fake.app_secret
-        channel.config = {**channel.config, "auth_url": fake.url, "authorize_url": fake.url, "service_id": fake.service_id}
+        channel.config = {
+            **channel.config,
+            "auth_url": fake.url,
+            "authorize_url": fake.url,
+            "service_id": fake.service_id,
+        }
     channel.rate_per_s = extra.get("rate", 1000.0)
     channel.burst = extra.get("burst", 1000.0)
     channel.save()

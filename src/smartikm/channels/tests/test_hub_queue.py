@@ -1,4 +1,5 @@
 """The sync queue: publishing, idempotency, retries with backoff, permanent errors, leases."""
+# ruff: noqa: F811 - pytest fixtures imported from hub_fixtures are redefined as arguments
 
 import datetime
 import random
@@ -48,7 +49,9 @@ def test_publishing_creates_the_listing_once_and_sends_price_and_stock(
     assert SyncJob.objects.filter(state=JobState.DONE).count() == 3
 
 
-def test_re_running_a_publish_job_never_creates_a_second_listing(personas, product, shopee_shop, shopee_fake, worker):
+def test_re_running_a_publish_job_never_creates_a_second_listing(
+    personas, product, shopee_shop, shopee_fake, worker
+):
     listing = ready_listing(shopee_shop, product, shopee_fake)
     publish_product(product, shopee_shop, actor=personas.ikm_owner)
     worker.run_until_idle()
@@ -60,7 +63,9 @@ def test_re_running_a_publish_job_never_creates_a_second_listing(personas, produ
     assert SyncJob.objects.get(pk=job.pk).state == JobState.DONE
 
 
-def test_enqueueing_the_same_change_twice_makes_one_row_per_version(personas, product, shopee_shop, shopee_fake):
+def test_enqueueing_the_same_change_twice_makes_one_row_per_version(
+    personas, product, shopee_shop, shopee_fake
+):
     listing = ready_listing(shopee_shop, product, shopee_fake)
     first = queue.enqueue(listing, SyncOp.UPDATE_PRICE)
     second = queue.enqueue(listing, SyncOp.UPDATE_PRICE)
@@ -168,11 +173,15 @@ def test_a_job_of_a_killed_worker_is_taken_over_after_its_lease_without_duplicat
     assert SyncJob.objects.get(pk=job.pk).state == JobState.DONE and listing.state == ListingState.LIVE
 
 
-def test_an_update_queued_before_the_publish_finished_waits_for_it(personas, product, shopee_shop, shopee_fake, worker):
+def test_an_update_queued_before_the_publish_finished_waits_for_it(
+    personas, product, shopee_shop, shopee_fake, worker
+):
     listing = ready_listing(shopee_shop, product, shopee_fake)
     publish_product(product, shopee_shop, actor=personas.ikm_owner)
     push_product_changes(product, stock=True)
-    SyncJob.objects.filter(op=SyncOp.UPDATE_STOCK).update(not_before=timezone.now() - datetime.timedelta(seconds=5))
+    SyncJob.objects.filter(op=SyncOp.UPDATE_STOCK).update(
+        not_before=timezone.now() - datetime.timedelta(seconds=5)
+    )
     [update] = queue.claim("w", limit=1)  # the update is older, so it is claimed first
     assert update.op == SyncOp.UPDATE_STOCK
     worker.run(update)

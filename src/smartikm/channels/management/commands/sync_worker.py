@@ -25,7 +25,9 @@ class Command(BaseCommand):
         parser.add_argument("--exit-when-idle", type=float, default=0.0, help="stop after N idle seconds")
         parser.add_argument("--allow-private-host", action="append", default=[])
         parser.add_argument("--name", default="")
-        parser.add_argument("--backoff-base", type=float, default=None, help="seconds (CHANNEL_SYNC_BACKOFF_BASE_S)")
+        parser.add_argument(
+            "--backoff-base", type=float, default=None, help="seconds (CHANNEL_SYNC_BACKOFF_BASE_S)"
+        )
         parser.add_argument("--lease", type=float, default=None, help="seconds (CHANNEL_SYNC_LEASE_S)")
 
     def handle(self, *args, **opts):
