@@ -164,14 +164,14 @@ def enqueue_updates(done_ids: list[int]) -> None:
     from smartikm.channels.choices import SyncOp
     from smartikm.channels.models import Listing
 
-    with transaction.atomic():
-        listings = list(Listing.objects.filter(pk__in=done_ids))
-        Product.objects.filter(pk__in=[x.product_id for x in listings]).update(
-            price=F("price") + 5_000, stock=F("stock") - 7
-        )
-        for listing in listings:
-            queue.enqueue(listing, SyncOp.UPDATE_PRICE)
-            queue.enqueue(listing, SyncOp.UPDATE_STOCK)
+    for start in range(0, len(done_ids), 500):
+        with transaction.atomic():
+            listings = list(Listing.objects.filter(pk__in=done_ids[start : start + 500]))
+            Product.objects.filter(pk__in=[x.product_id for x in listings]).update(
+                price=F("price") + 5_000, stock=F("stock") - 7
+            )
+            queue.enqueue_many(listings, SyncOp.UPDATE_PRICE)
+            queue.enqueue_many(listings, SyncOp.UPDATE_STOCK)
 
 
 def start_workers(url: str, threads: int, backoff: float) -> list[subprocess.Popen]:

@@ -12,6 +12,7 @@ urlpatterns = [
     path("api/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("akun/", include("smartikm.accounts.urls")),
+    path("kanal/", include("smartikm.channels.urls")),
     path("", include("smartikm.registry.urls")),
     path("", include("smartikm.catalog.urls")),
     path("", include("smartikm.web.urls")),

@@ -281,6 +281,7 @@ def publish_product(product, conn: ShopConnection, *, actor) -> Listing:
     """Queue the product for publishing on the shop. Refused (ValidationError listing every reason)
     when the channel is retired, the product is not ready for it, or an eligibility rule objects."""
     _require_manage(actor, _producer(product))
+    conn = ShopConnection.objects.select_related("channel").get(pk=conn.pk)  # current state, not a stale copy
     channel = conn.channel
     existing = Listing.objects.filter(channel=channel, connection=conn, product=product).first()
     _require_open(channel, new=existing is None or not existing.channel_item_id)
@@ -345,7 +346,7 @@ def push_product_changes(
 @transaction.atomic
 def unlist_listing(listing: Listing, *, actor, delete: bool = False) -> Listing:
     _require_manage(actor, _producer(listing.product))
-    _require_open(listing.channel, new=False)
+    _require_open(Channel.objects.get(pk=listing.channel_id), new=False)
     queue.enqueue(listing, SyncOp.DELETE if delete else SyncOp.UNLIST)
     record("listing.delete_requested" if delete else "listing.unlist_requested", listing, actor=actor)
     _nudge_worker()
@@ -356,6 +357,7 @@ def unlist_listing(listing: Listing, *, actor, delete: bool = False) -> Listing:
 def add_store_link(product, channel: Channel, url: str, *, actor) -> Listing:
     """Link-only channels (Blibli, Ralali, …): the owner's own store page, nothing is synced."""
     _require_manage(actor, _producer(product))
+    channel = Channel.objects.get(pk=channel.pk)
     _require_open(channel, new=True)
     if channel.kind != ChannelKind.LINK:
         raise ValidationError(_("Kanal ini bukan kanal tautan."))
