@@ -20,7 +20,7 @@ import pytest
 from django.apps import apps
 from django.core import serializers
 from django.core.management import call_command
-from django.db import connection, transaction
+from django.db import connection, connections, transaction
 from PIL import Image
 
 CHROMIUM = "/usr/bin/chromium"
@@ -85,7 +85,11 @@ def restore_database_after(django_db_blocker):
                 obj.save()
         if connection.vendor == "postgresql":
             # Sequences restart after the flush; move them past the restored rows.
-            call_command("sqlsequencereset", *{a.label for a in apps.get_app_configs()}, stdout=io.StringIO())
+            labels = [a.label for a in apps.get_app_configs() if list(a.get_models())]
+            sql = io.StringIO()
+            call_command("sqlsequencereset", *labels, stdout=sql, no_color=True)
+            with connection.cursor() as cursor:
+                cursor.execute(sql.getvalue())
 
 
 @pytest.fixture
@@ -93,6 +97,9 @@ def browser_page(live_server, monkeypatch, restore_database_after):
     # Playwright's sync API runs an event loop in this thread; the ORM calls in between are ordinary
     # synchronous code, so Django's async-safety guard is switched off for this test only.
     monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    # The browser keeps connections alive; server threads must not keep database sessions open
+    # past each request, or PostgreSQL refuses to drop the test database at the end.
+    monkeypatch.setitem(connections["default"].settings_dict, "CONN_MAX_AGE", 0)
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
@@ -107,6 +114,9 @@ def browser_page(live_server, monkeypatch, restore_database_after):
         yield page
         context.close()
         browser.close()
+        # ORM calls made inside Playwright's event loop got connections of their own (asgiref's
+        # Local follows the context); close them here or PostgreSQL keeps the test database busy.
+        connections.close_all()
 
 
 def shot(page, name: str, *, phone: bool = False, desktop: bool = True) -> None:
