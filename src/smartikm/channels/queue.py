@@ -123,25 +123,31 @@ def claim(worker: str, *, limit: int = 1, now: datetime.datetime | None = None) 
         "attempts": F("attempts") + 1,
     }
     order = ("not_before", "id")
+    # Two narrow queries instead of one OR: each is an index range scan on (state, not_before) that
+    # stops after `limit` rows; an OR would sort every queued row on each claim once backlogs grow.
+    expired = Q(state=JobState.RUNNING, lease_until__lt=now)
+    queued = Q(state=JobState.QUEUED, not_before__lte=now)
+    ids: list[int] = []
     if connection.vendor == "postgresql":
         with transaction.atomic():
-            ids = list(
-                SyncJob.objects.select_for_update(skip_locked=True)
-                .filter(_due(now))
-                .order_by(*order)
-                .values_list("id", flat=True)[:limit]
-            )
+            for due in (expired, queued):
+                ids += list(
+                    SyncJob.objects.select_for_update(skip_locked=True)
+                    .filter(due)
+                    .order_by(*order)
+                    .values_list("id", flat=True)[: limit - len(ids)]
+                )
+                if len(ids) >= limit:
+                    break
             if ids:
                 SyncJob.objects.filter(id__in=ids).update(**taken)
     else:
-        ids = []
-        candidates = SyncJob.objects.filter(_due(now)).order_by(*order).values_list("id", flat=True)
-        for job_id in list(candidates[: limit * 4]):
-            # The same "still due?" test in the UPDATE: whoever commits first wins, the other gets 0.
-            if SyncJob.objects.filter(_due(now), pk=job_id).update(**taken):
-                ids.append(job_id)
-                if len(ids) >= limit:
-                    break
+        for due in (expired, queued):
+            candidates = SyncJob.objects.filter(due).order_by(*order).values_list("id", flat=True)
+            for job_id in list(candidates[: limit * 4]):
+                # The same "still due?" test in the UPDATE: whoever commits first wins, the other gets 0.
+                if len(ids) < limit and SyncJob.objects.filter(_due(now), pk=job_id).update(**taken):
+                    ids.append(job_id)
     if not ids:
         return []
     return list(
