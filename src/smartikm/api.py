@@ -9,8 +9,8 @@ from ninja import NinjaAPI
 
 from smartikm.catalog.api import router as catalog_router
 from smartikm.core.api_support import SafeParser, install_error_handlers
-from smartikm.curation.api import router as curation_router
 from smartikm.corrections.api import router as corrections_router
+from smartikm.curation.api import router as curation_router
 from smartikm.reference.api import router as reference_router
 from smartikm.registry.api import router as registry_router
 
