@@ -29,7 +29,7 @@ def test_the_owner_list_page_runs_a_fixed_number_of_queries_whatever_the_number_
     client.force_login(personas.ikm_owner)
     _listings(2, shopee_shop, owner_ikm, shopee_fake)
     client.get(reverse("channels:dashboard"))  # warm the session
-    with django_assert_num_queries(9) as few:
+    with django_assert_num_queries(8) as few:
         assert client.get(reverse("channels:dashboard")).status_code == 200
     _listings(12, shopee_shop, owner_ikm, shopee_fake)
     with django_assert_num_queries(len(few.captured_queries)):
@@ -43,7 +43,7 @@ def test_channel_health_is_for_ministry_staff_and_counts_in_fixed_queries(
     client.force_login(personas.ikm_owner)
     assert client.get(reverse("channels:health")).status_code == 403
     client.force_login(personas.ministry_admin)
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(5):
         response = client.get(reverse("channels:health"))
     assert "Bukalapak (barang fisik)" in response.content.decode()
 
