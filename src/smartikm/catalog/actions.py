@@ -148,6 +148,13 @@ def update_product(product: Product, data: Mapping[str, Any], *, actor) -> Produ
         current = form.save()
         record("catalog.product.update", current, actor=actor, before=before, after=_snapshot(current))
         transaction.on_commit(lambda: index_products([current.pk]))
+        price_changed, stock_changed = before["price"] != current.price, before["stock"] != current.stock
+        if price_changed or stock_changed:
+            # Deferred import: channels.actions imports this module. The sync jobs are rows written
+            # in this transaction, so a rolled-back edit never reaches a marketplace.
+            from smartikm.channels.actions import push_product_changes
+
+            push_product_changes(current, price=price_changed, stock=stock_changed, actor=actor)
     product.refresh_from_db()
     return current
 

@@ -93,3 +93,23 @@ def test_a_cancelled_order_gives_its_stock_back_once(product, shopee_shop, shope
     _import(shopee_shop, http, now - 86400)
     product.refresh_from_db()
     assert product.stock == 10
+
+
+def test_an_owner_price_and_stock_edit_queues_updates_to_every_open_listing(product, listed):
+    from smartikm.catalog.actions import update_product
+
+    _item_id, shopee_listing, tiktok_listing = listed
+    update_product(
+        product, {"price": product.price + 5000, "stock": product.stock + 1}, actor=product.ikm.owner
+    )
+    queued = set(SyncJob.objects.filter(state=JobState.QUEUED).values_list("listing_id", "op"))
+    for listing in (shopee_listing, tiktok_listing):
+        assert (listing.pk, SyncOp.UPDATE_PRICE) in queued and (listing.pk, SyncOp.UPDATE_STOCK) in queued
+
+
+def test_an_edit_that_leaves_price_and_stock_alone_queues_nothing(product, listed):
+    from smartikm.catalog.actions import update_product
+
+    before = SyncJob.objects.count()
+    update_product(product, {"description_en": "Hand-woven rattan basket."}, actor=product.ikm.owner)
+    assert SyncJob.objects.count() == before

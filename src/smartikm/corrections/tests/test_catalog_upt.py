@@ -108,3 +108,9 @@ def product_data_for_upt(db):
         "unit": "pcs",
         "stock": 4,
     }
+
+
+def test_product_page_shows_the_provenance_label_and_the_units_story(product_a, client):
+    html = client.get(f"/produk/{product_a.pk}/").content.decode()
+    assert "Karya warga binaan — Lapas Kelas I Semarang" in html
+    assert "Bengkel kerja kayu dan konveksi sejak 2015." in html

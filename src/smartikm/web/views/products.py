@@ -5,6 +5,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import get_language
 
+from smartikm.corrections.provenance import provenance
 from smartikm.web import queries
 
 
@@ -77,5 +78,10 @@ def product(request, pk: int):
     return render(
         request,
         "catalog/product_detail.html",
-        {"product": item, "ikm": item.ikm, "json_ld": product_json_ld(request, item)},
+        {
+            "product": item,
+            "ikm": item.ikm,
+            "provenance": provenance(item),
+            "json_ld": product_json_ld(request, item),
+        },
     )
