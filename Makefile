@@ -49,6 +49,7 @@ run: install messages
 	@mkdir -p var
 	$(BIN)/smartikm migrate --noinput
 	$(BIN)/smartikm loadref
+	$(BIN)/smartikm seed_channels
 	$(BIN)/smartikm demo --if-empty --ikm 2000 --seed 1
 	@$(MAKE) --no-print-directory serve
 
