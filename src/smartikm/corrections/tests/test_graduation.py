@@ -80,3 +80,13 @@ def test_programme_endpoint_is_public_and_shows_only_counts(upt_a, officer_a, cl
     body = response.json()
     assert body["rows"][0]["cells"]["employed"] == 5
     assert "WB-" not in response.content.decode()
+
+
+def test_programme_page_shows_aggregates_with_small_cells_hidden_and_no_codes(upt_a, officer_a, client):
+    _release_with_outcome(upt_a, officer_a, 6, "employed")
+    _release_with_outcome(upt_a, officer_a, 2, "lost_contact")
+    response = client.get("/program/graduasi/")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Lapas (lembaga pemasyarakatan)" in html and "<td>—</td>" in html
+    assert "WB-" not in html

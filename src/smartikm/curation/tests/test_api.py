@@ -81,6 +81,11 @@ def test_published_results_list_only_lolos_entries_of_published_rounds(
     for secret in ("komentar-rahasia", "umpan-balik-rahasia", "kurator", "66.25", "Siti Aminah"):
         assert secret not in text
     assert api.get(f"/api/curation/results?round={unpublished.pk}").json()["count"] == 0
+    html = api.get("/kurasi/hasil/").content.decode()  # the public page shows the same list
+    assert "Tas Anyaman Pandan" in html and "Karya warga binaan — Lapas Kelas I Semarang" in html
+    assert "Tikar Gagal" not in html and "Batik Belum Diumumkan" not in html
+    for secret in ("komentar-rahasia", "umpan-balik-rahasia", "66.25", "Siti Aminah"):
+        assert secret not in html
 
 
 def test_results_list_takes_two_queries_whatever_the_page_size(
@@ -102,6 +107,9 @@ def test_results_list_takes_two_queries_whatever_the_page_size(
         with django_assert_num_queries(2):  # COUNT + the page with round, product, IKM/UPT, category joined
             body = api.get(f"/api/curation/results?page_size={size}").json()
         assert body["count"] == 4 and len(body["items"]) == size
+    api.get("/kurasi/hasil/")  # warm the session/locale machinery; the page itself is pinned below
+    with django_assert_num_queries(2):  # COUNT + the page of 30 with the same joins
+        assert api.get("/kurasi/hasil/").status_code == 200
 
 
 def test_public_sees_open_rounds_but_not_drafts(api, make_round, django_assert_num_queries):

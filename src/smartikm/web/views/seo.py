@@ -23,7 +23,7 @@ class StaticSitemap(Sitemap):
     changefreq = "daily"
 
     def items(self):
-        return ["web:home", "web:search"]
+        return ["web:home", "web:search", "web:curation-results", "web:graduation"]
 
     def location(self, item):
         return reverse(item)
