@@ -37,3 +37,18 @@ def feed_rows(channel, producers) -> Iterator[list[str]]:
     ).order_by("name_id", "id")
     for product in products.iterator(chunk_size=500):
         yield [_safe(_value(product, field)) for _header, field in columns]
+
+
+def feed_xlsx_bytes(channel, producers) -> bytes:
+    """The feed rows as an XLSX workbook, header row first."""
+    import io
+
+    from openpyxl import Workbook
+
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet(title=channel.code[:31])
+    for row in feed_rows(channel, producers):
+        sheet.append(row)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()

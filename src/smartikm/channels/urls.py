@@ -9,5 +9,6 @@ urlpatterns = [
     path("sambung/<slug:code>/kembali/", views.connect_callback, name="callback"),
     path("produk/<int:pk>/", views.product_channels, name="product"),
     path("umpan/<slug:code>.csv", views.feed_csv, name="feed"),
+    path("umpan/<slug:code>.xlsx", views.feed_xlsx, name="feed-xlsx"),
     path("kesehatan/", views.health, name="health"),
 ]

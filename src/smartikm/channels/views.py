@@ -37,7 +37,7 @@ def _error_text(exc: ValidationError) -> str:
 @require_GET
 def dashboard(request):
     producers = queries.producers_of(request.user)
-    page = Paginator(queries.listings_of(producers), 50).get_page(request.GET.get("halaman"))
+    page = Paginator(queries.listings_of(producers), 50).get_page(request.GET.get("page"))
     return render(
         request,
         "channels/dashboard.html",
@@ -45,6 +45,7 @@ def dashboard(request):
             "producers": [(f"{p._meta.model_name}-{p.pk}", str(p)) for p in producers],
             "connections": list(queries.connections_of(producers)),
             "api_channels": list(Channel.objects.filter(kind=ChannelKind.API, state=ChannelState.ACTIVE)),
+            "feed_channels": list(Channel.objects.filter(kind=ChannelKind.FEED, state=ChannelState.ACTIVE)),
             "page": page,
         },
     )
@@ -179,14 +180,19 @@ def product_channels(request, pk):
     )
 
 
+def _feed_channel(code) -> Channel:
+    channel = get_object_or_404(Channel, code=code, kind=ChannelKind.FEED)
+    if channel.state == ChannelState.RETIRED:
+        raise PermissionDenied(_("Kanal ini sudah dihentikan."))
+    return channel
+
+
 @login_required
 @require_GET
 def feed_csv(request, code):
     """The feed channel's catalogue file (e.g. for an LKPP e-Katalog submission): the owner's active
     products, one column per entry of the channel's column mapping."""
-    channel = get_object_or_404(Channel, code=code, kind=ChannelKind.FEED)
-    if channel.state == ChannelState.RETIRED:
-        raise PermissionDenied(_("Kanal ini sudah dihentikan."))
+    channel = _feed_channel(code)
     from smartikm.channels.feeds import feed_rows
 
     producers = queries.producers_of(request.user)
@@ -195,6 +201,21 @@ def feed_csv(request, code):
     writer = csv.writer(response)
     for row in feed_rows(channel, producers):
         writer.writerow(row)
+    return response
+
+
+@login_required
+@require_GET
+def feed_xlsx(request, code):
+    """The same feed as a real XLSX workbook (write-only mode keeps memory flat for large catalogues)."""
+    channel = _feed_channel(code)
+    from smartikm.channels.feeds import feed_xlsx_bytes
+
+    response = HttpResponse(
+        feed_xlsx_bytes(channel, queries.producers_of(request.user)),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = f'attachment; filename="{channel.code}.xlsx"'
     return response
 
 

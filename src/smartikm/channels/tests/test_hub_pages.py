@@ -29,7 +29,7 @@ def test_the_owner_list_page_runs_a_fixed_number_of_queries_whatever_the_number_
     client.force_login(personas.ikm_owner)
     _listings(2, shopee_shop, owner_ikm, shopee_fake)
     client.get(reverse("channels:dashboard"))  # warm the session
-    with django_assert_num_queries(8) as few:
+    with django_assert_num_queries(9) as few:
         assert client.get(reverse("channels:dashboard")).status_code == 200
     _listings(12, shopee_shop, owner_ikm, shopee_fake)
     with django_assert_num_queries(len(few.captured_queries)):
@@ -67,3 +67,18 @@ def test_the_lkpp_feed_is_a_csv_of_the_owner_products_with_the_mapped_columns(cl
     body = client.get(reverse("channels:feed", args=["lkpp-ekatalog"])).content.decode()
     header, row = body.splitlines()[:2]
     assert header.startswith("Kode Produk,Nama Produk") and f"IKM-{product.pk}" in row
+
+
+def test_the_lkpp_feed_is_also_a_real_xlsx_with_the_same_rows(client, personas, product):
+    import io
+
+    from openpyxl import load_workbook
+
+    client.force_login(personas.ikm_owner)
+    csv_rows = client.get(reverse("channels:feed", args=["lkpp-ekatalog"])).content.decode().splitlines()
+    response = client.get(reverse("channels:feed-xlsx", args=["lkpp-ekatalog"]))
+    rows = list(
+        load_workbook(io.BytesIO(response.content), read_only=True).active.iter_rows(values_only=True)
+    )
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    assert len(rows) == len(csv_rows) and rows[0][0] == "Kode Produk" and f"IKM-{product.pk}" in rows[1]
