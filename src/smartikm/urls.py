@@ -13,6 +13,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("akun/", include("smartikm.accounts.urls")),
     path("kanal/", include("smartikm.channels.urls")),
+    path("lapas/", include("smartikm.corrections.urls")),
     path("", include("smartikm.registry.urls")),
     path("", include("smartikm.catalog.urls")),
     path("", include("smartikm.web.urls")),
