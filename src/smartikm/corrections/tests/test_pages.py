@@ -439,3 +439,10 @@ def test_a_released_artisan_cannot_get_new_work_through_the_form(client_a, upt_a
     )
     assert response.status_code == 400 and "artisan" in response.context["form"].errors
     assert not FollowUp.objects.filter(done_on__isnull=False).exists()
+
+
+def test_the_menu_links_upt_officers_and_only_them_to_their_unit_pages(client_a, client, personas):
+    link = f'href="{reverse("corrections:home")}"'
+    assert link in text(client_a.get(reverse("web:home")))
+    client.force_login(personas.ikm_owner)
+    assert link not in text(client.get(reverse("web:home")))

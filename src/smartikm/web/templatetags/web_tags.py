@@ -71,3 +71,11 @@ def rupiah(value) -> str:
     except (TypeError, ValueError):
         return ""
     return "Rp\u00a0" + f"{amount:,}".replace(",", ".")
+
+
+@register.filter
+def is_upt_officer(user) -> bool:
+    """UPT officers get their unit's warga binaan pages in the menu."""
+    from smartikm.corrections.permissions import officer_upt_ids
+
+    return bool(user and user.is_authenticated) and bool(officer_upt_ids(user))

@@ -6,22 +6,20 @@ No page may log a console error. Screenshots of the main pages go to docs/screen
 
 The live server needs committed data, so this test runs in a transactional database that Django
 flushes afterwards. The flush also removes the reference data and rows created by data migrations
-that the rest of the suite relies on: the module fixture snapshots those rows first and puts them
-back (reference data through the idempotent `loadref`).
+that the rest of the suite relies on: the module fixture from smartikm.core.testing snapshots those
+rows first and puts them back (reference data through the idempotent `loadref`).
 """
 
-import io
 import os
 import re
 import shutil
 from pathlib import Path
 
 import pytest
-from django.apps import apps
-from django.core import serializers
-from django.core.management import call_command
-from django.db import connection, connections, transaction
+from django.db import connections
 from PIL import Image
+
+from smartikm.core.testing import restore_database_after  # noqa: F401 - fixture
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -37,11 +35,6 @@ SCREENSHOTS = Path(__file__).resolve().parents[4] / "docs" / "screenshots"
 PHONE = {"width": 360, "height": 740}
 DESKTOP = {"width": 1280, "height": 860}
 PASSWORD = "rahasia-uji-123"
-# Apps whose rows the flush would lose but the suite needs: reference data is reloaded by loadref,
-# content types and permissions are recreated by Django's post_migrate.
-# Categories are loaded by loadref too.
-SKIP_SNAPSHOT = {"reference", "contenttypes", "auth", "sessions", "admin"}
-SKIP_MODELS = {"catalog.category"}
 
 if not Path(CHROMIUM).exists():
     if os.environ.get("CI") == "true":
@@ -56,44 +49,8 @@ if not Path(CHROMIUM).exists():
 from playwright.sync_api import expect, sync_playwright  # noqa: E402
 
 
-def _snapshot_rows() -> str:
-    tables = set(connection.introspection.table_names())
-    models = [
-        m
-        for m in apps.get_models()
-        if m._meta.db_table in tables
-        and m._meta.app_label not in SKIP_SNAPSHOT
-        and m._meta.label_lower not in SKIP_MODELS
-        and m._meta.managed
-        and not m._meta.proxy
-    ]
-    objects = []
-    for model in serializers.sort_dependencies([(None, models)], allow_cycles=True):
-        objects.extend(model._default_manager.order_by("pk"))
-    return serializers.serialize("json", objects)
-
-
-@pytest.fixture(scope="module")
-def restore_database_after(django_db_blocker):
-    with django_db_blocker.unblock():
-        rows = _snapshot_rows()
-    yield
-    with django_db_blocker.unblock():
-        call_command("loadref", verbosity=0, stdout=io.StringIO())
-        with transaction.atomic():
-            for obj in serializers.deserialize("json", rows, handle_forward_references=True):
-                obj.save()
-        if connection.vendor == "postgresql":
-            # Sequences restart after the flush; move them past the restored rows.
-            labels = [a.label for a in apps.get_app_configs() if list(a.get_models())]
-            sql = io.StringIO()
-            call_command("sqlsequencereset", *labels, stdout=sql, no_color=True)
-            with connection.cursor() as cursor:
-                cursor.execute(sql.getvalue())
-
-
 @pytest.fixture
-def browser_page(live_server, monkeypatch, restore_database_after):
+def browser_page(live_server, monkeypatch, restore_database_after):  # noqa: F811
     # Playwright's sync API runs an event loop in this thread; the ORM calls in between are ordinary
     # synchronous code, so Django's async-safety guard is switched off for this test only.
     monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
