@@ -179,6 +179,10 @@ class SearchEntry(models.Model):
     warga_binaan = models.BooleanField(default=False)
     quality = models.SmallIntegerField(default=0)  # tie-breaker among equal text matches
     price = models.BigIntegerField(default=0)
+    # Id of this row's facet values (province … warga_binaan) in catalog_searchcombo, a raw table kept
+    # by the indexer: facets group the matches by this one integer, then roll up per facet over the
+    # few combinations found (ADR 0004).
+    combo = models.IntegerField(default=0)
 
     class Meta:
         verbose_name = _("entri pencarian")

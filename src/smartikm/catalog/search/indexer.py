@@ -6,17 +6,18 @@ Called explicitly (no signals): catalog and registry actions call `index_product
 """
 
 import logging
+import secrets
 import time
 from collections import Counter
 from collections.abc import Iterable
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Q
 
 from smartikm.catalog.choices import ProductStatus
 from smartikm.catalog.models import Category, Product, ProductImage, SearchTerm
 from smartikm.catalog.search import text
-from smartikm.catalog.search.engines import engine
+from smartikm.catalog.search.engines import COMBO, COMBO_COLUMNS, STATE, engine
 from smartikm.reference.models import Region
 from smartikm.registry.choices import VerificationStatus
 
@@ -138,6 +139,60 @@ def _rows(ids_filter: Q, lookups: _Lookups, words: Counter | None) -> list[tuple
     return rows
 
 
+class _Combos:
+    """Ids of facet-value combinations (catalog_searchcombo), created on first sight. Rows are only
+    ever added (an unused combination costs nothing: facets join it only from matching entries), and
+    ON CONFLICT makes concurrent indexers agree on one id per combination."""
+
+    def __init__(self):
+        cols = ", ".join(COMBO_COLUMNS)
+        with connection.cursor() as cur:
+            cur.execute(f"SELECT id, {cols} FROM {COMBO}")  # noqa: S608
+            self.ids = {self._key(row[1:]): row[0] for row in cur.fetchall()}
+
+    @staticmethod
+    def _key(values) -> tuple:
+        return tuple(bool(v) if i >= 7 else v for i, v in enumerate(values))
+
+    def add(self, rows: list[tuple]) -> list[tuple]:
+        """rows as built by _rows(); returns them with the combination id after the price."""
+        width = len(COMBO_COLUMNS)
+        new = {self._key(r[1 : 1 + width]) for r in rows} - self.ids.keys()
+        if new:
+            cols = ", ".join(COMBO_COLUMNS)
+            marks = ", ".join(["%s"] * width)
+            same = " AND ".join(f"{c} = %s" for c in COMBO_COLUMNS)
+            with connection.cursor() as cur:
+                cur.execute(f"SELECT COALESCE(MAX(id), 0) FROM {COMBO}")  # noqa: S608
+                next_id = cur.fetchone()[0] + 1
+                for key in sorted(new):
+                    cur.execute(
+                        f"INSERT INTO {COMBO} (id, {cols}) VALUES (%s, {marks}) ON CONFLICT DO NOTHING",  # noqa: S608
+                        [next_id, *key],
+                    )
+                    cur.execute(f"SELECT id FROM {COMBO} WHERE {same}", list(key))  # noqa: S608
+                    found = cur.fetchone()
+                    if found is None:  # the id was taken by another indexer for another combination
+                        cur.execute(f"SELECT COALESCE(MAX(id), 0) + 1 FROM {COMBO}")  # noqa: S608
+                        next_id = cur.fetchone()[0]
+                        cur.execute(
+                            f"INSERT INTO {COMBO} (id, {cols}) VALUES (%s, {marks})",  # noqa: S608
+                            [next_id, *key],
+                        )
+                        found = (next_id,)
+                    self.ids[key] = found[0]
+                    next_id = max(next_id, found[0]) + 1
+        return [(*r[:12], self.ids[self._key(r[1 : 1 + width])], *r[12:]) for r in rows]
+
+
+def bump_generation() -> None:
+    """Give the index a new generation inside the indexing transaction, so cached facet counts of the
+    old one are never read again. Random rather than +1: a rolled-back transaction must not leave a
+    number that a later, different index would reuse."""
+    with connection.cursor() as cur:
+        cur.execute(f"UPDATE {STATE} SET generation = %s WHERE id = 1", [secrets.randbits(62)])  # noqa: S608
+
+
 def _add_terms(words: Counter, *, exact: bool) -> None:
     objs = [SearchTerm(word=w, length=len(w), documents=n) for w, n in words.items()]
     if exact:
@@ -155,10 +210,12 @@ def index_products(ids: Iterable[int]) -> int:
         return 0
     eng, lookups, indexed = engine(), _Lookups(), 0
     with transaction.atomic():
+        bump_generation()
+        combos = _Combos()
         for start in range(0, len(ids), BATCH):
             part = ids[start : start + BATCH]
             words: Counter = Counter()
-            rows = _rows(Q(pk__in=part), lookups, words)
+            rows = combos.add(_rows(Q(pk__in=part), lookups, words))
             eng.delete(part)
             if rows:
                 eng.write(rows)
@@ -179,8 +236,12 @@ def reindex_all(*, progress=None) -> int:
     words: Counter = Counter()
     started, total, last = time.monotonic(), 0, 0
     with transaction.atomic():
+        bump_generation()
         eng.clear()
         SearchTerm.objects.all().delete()
+        with connection.cursor() as cur:
+            cur.execute(f"DELETE FROM {COMBO}")  # noqa: S608
+        combos = _Combos()
         while True:
             batch_ids = list(
                 Product.objects.filter(pk__gt=last).order_by("pk").values_list("pk", flat=True)[:BATCH]
@@ -188,7 +249,7 @@ def reindex_all(*, progress=None) -> int:
             if not batch_ids:
                 break
             last = batch_ids[-1]
-            rows = _rows(Q(pk__gte=batch_ids[0], pk__lte=last), lookups, words)
+            rows = combos.add(_rows(Q(pk__gte=batch_ids[0], pk__lte=last), lookups, words))
             if rows:
                 eng.write(rows)
             total += len(rows)

@@ -5,17 +5,20 @@ the page of ids, the products, their images, and the labels of regions, categori
 that finds nothing costs a vocabulary look-up and, if a correction exists, a second search.
 """
 
+import hashlib
 import math
 from collections.abc import Mapping
+from typing import NamedTuple
 
+from django.core.cache import cache
 from django.db import connection
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 
 from smartikm.catalog.choices import ProductStatus
 from smartikm.catalog.models import Category, Product, ProductImage
 from smartikm.catalog.search import text
-from smartikm.catalog.search.engines import ENTRY, Match, engine
+from smartikm.catalog.search.engines import COMBO, ENTRY, STATE, Match, engine
 from smartikm.catalog.search.suggest import suggest
 from smartikm.catalog.search.types import FACET_KEYS, SORTS, Facet, SearchResult
 from smartikm.reference.models import CertificationKind, Kbli, Region
@@ -24,21 +27,32 @@ from smartikm.registry.choices import ScaleClass, VerificationStatus
 MAX_PAGE_SIZE = 100
 MAX_FILTER_VALUES = 50
 MAX_FACET_VALUES = 100
-# Facet key -> the SearchEntry column it groups by (certification is handled apart: several per row).
+# Facet counts of browsing (no words) and of one-word queries are cached (Django's cache framework)
+# under the index generation, which every indexing transaction replaces: a common word's counts cost
+# a full pass over tens of thousands of matches, and the same few words are asked again and again.
+FACET_CACHE_SECONDS = 3600
+# Facet key -> the facet-combination column `c` it rolls up by (certification is handled apart:
+# several per row).
 GROUPED = {
-    "province": "e.province",
-    "regency": "e.regency",
-    "leaf": "CAST(e.category AS TEXT)",
-    "top": "CAST(e.top_category AS TEXT)",
-    "kbli": "e.kbli",
-    "scale": "e.scale",
-    "export": "CASE WHEN e.export THEN '1' ELSE '0' END",
-    "warga_binaan": "CASE WHEN e.warga_binaan THEN '1' ELSE '0' END",
+    "province": "c.province",
+    "regency": "c.regency",
+    "leaf": "CAST(c.category AS TEXT)",
+    "top": "CAST(c.top_category AS TEXT)",
+    "kbli": "c.kbli",
+    "scale": "c.scale",
+    "export": "CASE WHEN c.export THEN '1' ELSE '0' END",
+    "warga_binaan": "CASE WHEN c.warga_binaan THEN '1' ELSE '0' END",
 }
-# Extra guard when loading the page's products: an entry may lag behind a change by one commit.
-PUBLIC = Q(status=ProductStatus.ACTIVE) & (
-    Q(ikm__status=VerificationStatus.VERIFIED) | Q(ikm__isnull=True, upt__is_active=True)
-)
+# Extra guard when loading the page's products (_public): an entry may lag behind a change by one
+# commit.
+
+
+class _Category(NamedTuple):
+    """The Category fields search needs, without building model instances on every query."""
+
+    pk: int
+    parent_id: int | None
+    name_id: str
 
 
 def _values(filters: Mapping | None, key: str) -> list[str]:
@@ -79,7 +93,7 @@ class _Where:
         self.sql.append("1 = 0")
 
 
-def _where(filters, categories: dict[str, tuple[int, Category]], kinds: dict[str, str]) -> _Where:
+def _where(filters, categories: dict[str, tuple[int, _Category]], kinds: dict[str, str]) -> _Where:
     w = _Where()
     for key, column in (("province", "e.province"), ("regency", "e.regency"), ("kbli", "e.kbli")):
         if values := _values(filters, key):
@@ -117,11 +131,11 @@ def _base(match: Match | None, where: _Where) -> tuple[str, list]:
 
 
 def facet_sql(match: Match | None, where: _Where, kinds: list[str]) -> tuple[str, list]:
-    """One statement: the matching rows grouped once by every facet column together (few distinct
-    combinations), then rolled up per facet. Certification counts use LIKE on the grouped rows."""
+    """One statement: the matching rows grouped by their facet-combination id (one integer column),
+    the few combinations found joined to their values, then rolled up per facet. Certification
+    counts use LIKE on the grouped rows."""
     base, params = _base(match, where)
     cols = ", ".join(f"{expr} AS {key}" for key, expr in GROUPED.items())
-    keys = ", ".join(GROUPED)
     # Keys and expressions are the constants above; values are parameters.
     parts = [f"SELECT '{key}', {key}, SUM(n) FROM g GROUP BY {key}" for key in GROUPED]  # noqa: S608
     cert_params = []
@@ -130,8 +144,9 @@ def facet_sql(match: Match | None, where: _Where, kinds: list[str]) -> tuple[str
         cert_params += [code, f"% {code} %"]
     parts.append("SELECT 'total', '', SUM(n) FROM g")
     sql = (
-        f"WITH g AS MATERIALIZED (SELECT {cols}, e.certifications AS certs, COUNT(*) AS n {base} "
-        f"GROUP BY {keys}, e.certifications) " + " UNION ALL ".join(parts)
+        f"WITH m AS MATERIALIZED (SELECT e.combo, COUNT(*) AS n {base} GROUP BY e.combo), "  # noqa: S608
+        f"g AS MATERIALIZED (SELECT {cols}, c.certifications AS certs, m.n FROM m "
+        f"JOIN {COMBO} c ON c.id = m.combo) " + " UNION ALL ".join(parts)
     )
     return sql, params + cert_params
 
@@ -156,19 +171,41 @@ def page_sql(match: Match | None, where: _Where, sort: str, limit: int, offset: 
     )
 
 
+def _generation_and_kinds() -> tuple[int, dict[str, str]]:
+    """The index generation and the product certification kinds (code -> name), in one statement."""
+    kind = CertificationKind._meta.db_table
+    rows = _fetch(
+        f"SELECT s.generation, k.code, k.name FROM {STATE} s "  # noqa: S608
+        f"LEFT JOIN {kind} k ON k.applies_to_product = %s WHERE s.id = 1",
+        [True],
+    )
+    generation = rows[0][0] if rows else 0
+    return generation, {code: name for _, code, name in rows if code is not None}
+
+
 def _fetch(sql: str, params: list) -> list[tuple]:
     with connection.cursor() as cur:
         cur.execute(sql, params)
         return cur.fetchall()
 
 
+def _public(p: Product) -> bool:
+    """PUBLIC, checked on the loaded product: in SQL, the status condition next to `pk IN (…)` can
+    lead PostgreSQL to scan the whole status index (tens of ms) instead of 20 key look-ups."""
+    if p.status != ProductStatus.ACTIVE:
+        return False
+    if p.ikm_id is not None:
+        return p.ikm.status == VerificationStatus.VERIFIED
+    return p.upt_id is not None and p.upt.is_active
+
+
 def _products(ids: list[int]) -> list[Product]:
     qs = (
-        Product.objects.filter(PUBLIC, pk__in=ids)
+        Product.objects.filter(pk__in=ids)
         .select_related("category", "category__parent", "ikm__province", "ikm__regency", "upt")
         .prefetch_related(Prefetch("images", queryset=ProductImage.objects.order_by("position", "id")))
     )
-    by_id = {p.pk: p for p in qs}
+    by_id = {p.pk: p for p in qs if _public(p)}
     return [by_id[i] for i in ids if i in by_id]
 
 
@@ -259,8 +296,11 @@ def _run(words: list[str], filters, page, page_size, sort, raw_query: str = "") 
         page = 1
     sort = sort if sort in SORTS else "relevance"
     stems = text.query_stems(words)
-    kinds = dict(CertificationKind.objects.filter(applies_to_product=True).values_list("code", "name"))
-    categories = {c.slug: (c.pk, c) for c in Category.objects.all()}
+    generation, kinds = _generation_and_kinds()
+    categories = {
+        slug: (pk, _Category(pk, parent_id, name_id))
+        for pk, slug, parent_id, name_id in Category.objects.values_list("pk", "slug", "parent_id", "name_id")
+    }
     where = _where(filters, categories, kinds)
     eng = engine()
     match = eng.match(stems) if stems else None
@@ -268,7 +308,17 @@ def _run(words: list[str], filters, page, page_size, sort, raw_query: str = "") 
         where.nothing()  # only stopwords or junk (punctuation, over-long words): nothing to match
     if connection.connection is not None:
         eng.prepare()
-    total, facets = _facets(_fetch(*facet_sql(match, where, sorted(kinds))), filters, categories, kinds)
+    sql, params = facet_sql(match, where, sorted(kinds))
+    key = None
+    if len(stems) <= 1:
+        digest = hashlib.sha256(repr((sql, params)).encode()).hexdigest()
+        key = f"catalog.search.facets:{generation}:{digest}"
+    rows = cache.get(key) if key else None
+    if rows is None:
+        rows = _fetch(sql, params)
+        if key:
+            cache.set(key, rows, FACET_CACHE_SECONDS)
+    total, facets = _facets(rows, filters, categories, kinds)
     pages = max(1, math.ceil(total / page_size))
     page = min(page, pages)
     ids = (
