@@ -121,20 +121,18 @@ def _where(filters, categories: dict[str, tuple[int, _Category]], kinds: dict[st
 
 def _base(match: Match | None, where: _Where) -> tuple[str, list]:
     """FROM … WHERE … selecting the matching entries `e`."""
-    joins = match.joins if match else ""
+    source = match.source if match else f"{ENTRY} e"
     clauses = ([match.where] if match else []) + where.sql
     params = (match.params if match else []) + where.params
-    sql = f"FROM {ENTRY} e {joins}"
+    sql = f"FROM {source}"
     if clauses:
         sql += " WHERE " + " AND ".join(clauses)
     return sql, params
 
 
-def facet_sql(match: Match | None, where: _Where, kinds: list[str]) -> tuple[str, list]:
-    """One statement: the matching rows grouped by their facet-combination id (one integer column),
-    the few combinations found joined to their values, then rolled up per facet. Certification
-    counts use LIKE on the grouped rows."""
-    base, params = _base(match, where)
+def _rollup(kinds: list[str]) -> tuple[str, str, list]:
+    """From `m` (combination id, count): the CTE joining the combinations' values, and the
+    statement rolling them up per facet. Certification counts use LIKE on the grouped rows."""
     cols = ", ".join(f"{expr} AS {key}" for key, expr in GROUPED.items())
     # Keys and expressions are the constants above; values are parameters.
     parts = [f"SELECT '{key}', {key}, SUM(n) FROM g GROUP BY {key}" for key in GROUPED]  # noqa: S608
@@ -143,32 +141,75 @@ def facet_sql(match: Match | None, where: _Where, kinds: list[str]) -> tuple[str
         parts.append("SELECT 'certification', %s, SUM(CASE WHEN certs LIKE %s THEN n ELSE 0 END) FROM g")
         cert_params += [code, f"% {code} %"]
     parts.append("SELECT 'total', '', SUM(n) FROM g")
-    sql = (
-        f"WITH m AS MATERIALIZED (SELECT e.combo, COUNT(*) AS n {base} GROUP BY e.combo), "  # noqa: S608
-        f"g AS MATERIALIZED (SELECT {cols}, c.certifications AS certs, m.n FROM m "
-        f"JOIN {COMBO} c ON c.id = m.combo) " + " UNION ALL ".join(parts)
+    cte = (
+        f"g AS MATERIALIZED (SELECT {cols}, c.certifications AS certs, m.n "  # noqa: S608
+        f"FROM m JOIN {COMBO} c ON c.id = m.combo)"
     )
+    return cte, " UNION ALL ".join(parts), cert_params
+
+
+def facet_sql(match: Match | None, where: _Where, kinds: list[str]) -> tuple[str, list]:
+    """One statement: the matching rows grouped by their facet-combination id (one integer column),
+    the few combinations found joined to their values, then rolled up per facet."""
+    base, params = _base(match, where)
+    cte, rollup, cert_params = _rollup(kinds)
+    sql = f"WITH m AS MATERIALIZED (SELECT e.combo, COUNT(*) AS n {base} GROUP BY e.combo), {cte} {rollup}"  # noqa: S608
     return sql, params + cert_params
+
+
+def _order(match: Match | None, sort: str, *, rank: str, quality: str, price: str, key: str) -> str:
+    if sort == "newest":
+        return f"{key} DESC"
+    if sort == "price_asc":
+        return f"{price} ASC, {key} DESC"
+    if sort == "price_desc":
+        return f"{price} DESC, {key} DESC"
+    if match:
+        return f"{rank}, {quality} DESC, {key} DESC"
+    return f"{quality} DESC, {key} DESC"
 
 
 def page_sql(match: Match | None, where: _Where, sort: str, limit: int, offset: int) -> tuple[str, list]:
     base, params = _base(match, where)
-    order_params: list = []
-    if sort == "newest":
-        order = "e.product_id DESC"
-    elif sort == "price_asc":
-        order = "e.price ASC, e.product_id DESC"
-    elif sort == "price_desc":
-        order = "e.price DESC, e.product_id DESC"
-    elif match:
-        order = f"{match.rank}, e.quality DESC, e.product_id DESC"
-        order_params = match.rank_params
-    else:
-        order = "e.quality DESC, e.product_id DESC"
+    ranked = match is not None and sort == "relevance"
+    order = _order(
+        match,
+        sort,
+        rank=match.rank if ranked else "",
+        quality="e.quality",
+        price="e.price",
+        key="e.product_id",
+    )
     return (
         f"SELECT e.product_id {base} ORDER BY {order} LIMIT %s OFFSET %s",
-        params + order_params + [limit, offset],
+        params + (match.rank_params if ranked else []) + [limit, offset],
     )
+
+
+def facets_and_page_sql(
+    match: Match | None, where: _Where, kinds: list[str], sort: str, limit: int, offset: int
+) -> tuple[str, list]:
+    """facet_sql and page_sql in one pass over the matches (on PostgreSQL the matches' heap pages are
+    read once instead of twice): the facet rows, then ('page', position, product id) rows of the
+    requested page, or of the last page when it is past the end (as `_run` clamps it)."""
+    base, params = _base(match, where)
+    ranked = match is not None and sort == "relevance"
+    rank = f"{match.rank} AS r" if ranked else "0 AS r"
+    order = _order(match, sort, rank="r", quality="quality", price="price", key="id")
+    cte, rollup, cert_params = _rollup(kinds)
+    last = "(COUNT(*) - 1) / %s * %s"
+    sql = (
+        f"WITH x AS MATERIALIZED (SELECT e.product_id AS id, e.combo, e.quality, e.price, {rank} {base}), "  # noqa: S608
+        "m AS MATERIALIZED (SELECT combo, COUNT(*) AS n FROM x GROUP BY combo), "
+        f"{cte}, "
+        f"p AS (SELECT id, ROW_NUMBER() OVER (ORDER BY {order}) AS rn FROM "
+        f"(SELECT * FROM x ORDER BY {order} LIMIT %s OFFSET "
+        f"(SELECT CASE WHEN COUNT(*) = 0 THEN 0 WHEN %s > {last} THEN {last} ELSE %s END FROM x)) q) "
+        f"{rollup} UNION ALL SELECT 'page', CAST(rn AS TEXT), id FROM p"
+    )
+    rank_params = match.rank_params if ranked else []
+    page_params = [limit, offset, limit, limit, limit, limit, offset]
+    return sql, rank_params + params + page_params + cert_params  # in the order they appear
 
 
 def _generation_and_kinds() -> tuple[int, dict[str, str]]:
@@ -314,18 +355,25 @@ def _run(words: list[str], filters, page, page_size, sort, raw_query: str = "") 
         digest = hashlib.sha256(repr((sql, params)).encode()).hexdigest()
         key = f"catalog.search.facets:{generation}:{digest}"
     rows = cache.get(key) if key else None
+    ids = None
     if rows is None:
-        rows = _fetch(sql, params)
+        # Not cached: facets and the page in one statement (one pass over the matches).
+        both = _fetch(
+            *facets_and_page_sql(match, where, sorted(kinds), sort, page_size, (page - 1) * page_size)
+        )
+        rows = [r for r in both if r[0] != "page"]
+        ids = [int(r[2]) for r in sorted((r for r in both if r[0] == "page"), key=lambda r: int(r[1]))]
         if key:
             cache.set(key, rows, FACET_CACHE_SECONDS)
     total, facets = _facets(rows, filters, categories, kinds)
     pages = max(1, math.ceil(total / page_size))
     page = min(page, pages)
-    ids = (
-        [r[0] for r in _fetch(*page_sql(match, where, sort, page_size, (page - 1) * page_size))]
-        if total
-        else []
-    )
+    if ids is None:
+        ids = (
+            [r[0] for r in _fetch(*page_sql(match, where, sort, page_size, (page - 1) * page_size))]
+            if total
+            else []
+        )
     return SearchResult(
         total=total,
         page=page,

@@ -404,8 +404,8 @@ def test_search_uses_a_fixed_number_of_queries(catalogue, django_assert_num_quer
     for i in range(25):
         make_product(ikm, f"Batik cap {i}", "Batik cap motif kawung.")
     reindex_all()
-    # kinds, categories, facets+total, page ids, products, images, region labels, KBLI labels
-    with django_assert_num_queries(8):
+    # generation+kinds, categories, facets+total+page ids, products, images, region labels, KBLI labels
+    with django_assert_num_queries(7):
         result = search("batik", {"province": "33"}, page_size=page_size)
         for product in result.items:
             _ = (product.category.name_id, product.ikm.province.name, product.ikm.regency.name)
