@@ -95,6 +95,14 @@ TASKS = {
     }
 }
 
+# Marketplace sync queue (channels.queue): lease of a claimed job, retry backoff and attempts.
+CHANNEL_SYNC_LEASE_S = env_int("SMARTIKM_SYNC_LEASE_S", 120)
+CHANNEL_SYNC_BACKOFF_BASE_S = float(env_int("SMARTIKM_SYNC_BACKOFF_BASE_S", 5))
+CHANNEL_SYNC_BACKOFF_CAP_S = float(env_int("SMARTIKM_SYNC_BACKOFF_CAP_S", 1800))
+CHANNEL_SYNC_MAX_ATTEMPTS = env_int("SMARTIKM_SYNC_MAX_ATTEMPTS", 8)
+# Hosts on private/loopback addresses the HTTP seam may call (core.http); empty in production.
+SMARTIKM_HTTP_ALLOW_PRIVATE_HOSTS = env_list("SMARTIKM_HTTP_ALLOW_PRIVATE_HOSTS", [])
+
 # Functions asked before a product is published to a channel (channels.eligibility).
 CHANNEL_ELIGIBILITY_RULES: list[str] = ["smartikm.curation.rules.selected_within_12_months"]
 
