@@ -7,10 +7,14 @@ spreadsheet never runs them as formulas (CSV injection).
 
 from __future__ import annotations
 
+import io
 from collections.abc import Iterator
+
+from openpyxl import Workbook
 
 from smartikm.catalog.choices import ProductStatus
 from smartikm.catalog.models import Product
+from smartikm.channels.queries import owned_by
 from smartikm.channels.specs import seller_sku_for
 
 
@@ -28,11 +32,9 @@ def _value(product: Product, field: str):
 
 
 def feed_rows(channel, producers) -> Iterator[list[str]]:
-    from smartikm.channels.queries import _owned
-
     columns = (channel.config or {}).get("columns", [])
     yield [header for header, _field in columns]
-    products = _owned(
+    products = owned_by(
         Product.objects.filter(status=ProductStatus.ACTIVE).select_related("ikm", "upt"), producers
     ).order_by("name_id", "id")
     for product in products.iterator(chunk_size=500):
@@ -41,10 +43,6 @@ def feed_rows(channel, producers) -> Iterator[list[str]]:
 
 def feed_xlsx_bytes(channel, producers) -> bytes:
     """The feed rows as an XLSX workbook, header row first."""
-    import io
-
-    from openpyxl import Workbook
-
     book = Workbook(write_only=True)
     sheet = book.create_sheet(title=channel.code[:31])
     for row in feed_rows(channel, producers):

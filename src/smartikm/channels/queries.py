@@ -22,7 +22,7 @@ def producers_of(user) -> list:
     )
 
 
-def _owned(qs: QuerySet, producers: list, prefix: str = "") -> QuerySet:
+def owned_by(qs: QuerySet, producers: list, prefix: str = "") -> QuerySet:
     from smartikm.registry.models import Ikm
 
     ikms = [p.pk for p in producers if isinstance(p, Ikm)]
@@ -31,11 +31,11 @@ def _owned(qs: QuerySet, producers: list, prefix: str = "") -> QuerySet:
 
 
 def connections_of(producers: list) -> QuerySet[ShopConnection]:
-    return _owned(ShopConnection.objects.select_related("channel"), producers).exclude(shop_id="")
+    return owned_by(ShopConnection.objects.select_related("channel"), producers).exclude(shop_id="")
 
 
 def listings_of(producers: list) -> QuerySet[Listing]:
-    return _owned(
+    return owned_by(
         Listing.objects.select_related("product", "channel", "connection"), producers, "product__"
     ).order_by("product__name_id", "channel__name", "id")
 
