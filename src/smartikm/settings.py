@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "smartikm.reference",
     "smartikm.accounts",
     "smartikm.registry",
+    "smartikm.producers",
     "smartikm.catalog",
     "smartikm.curation",
     "smartikm.corrections",
@@ -102,6 +103,16 @@ CHANNEL_SYNC_BACKOFF_CAP_S = float(env_int("SMARTIKM_SYNC_BACKOFF_CAP_S", 1800))
 CHANNEL_SYNC_MAX_ATTEMPTS = env_int("SMARTIKM_SYNC_MAX_ATTEMPTS", 8)
 # Hosts on private/loopback addresses the HTTP seam may call (core.http); empty in production.
 SMARTIKM_HTTP_ALLOW_PRIVATE_HOSTS = env_list("SMARTIKM_HTTP_ALLOW_PRIVATE_HOSTS", [])
+
+# Cross-layer reactions (core.hooks): a lower app fires a hook, higher apps' functions run, in order.
+HOOKS: dict[str, list[str]] = {
+    # registry changed an IKM (created, edited, verified, rejected): keep its producer in step and
+    # re-index its products for search.
+    "ikm_changed": [
+        "smartikm.producers.actions.sync_ikm_producer",
+        "smartikm.catalog.search.reindex_ikm_on_commit",
+    ],
+}
 
 # Functions asked before a product is published to a channel (channels.eligibility).
 CHANNEL_ELIGIBILITY_RULES: list[str] = ["smartikm.curation.rules.selected_within_12_months"]

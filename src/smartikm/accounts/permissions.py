@@ -13,6 +13,11 @@ def _memberships(user):
     return cached
 
 
+def memberships_of(user) -> list:
+    """The user's memberships with their organisations, read once per request."""
+    return _memberships(user)
+
+
 def is_ministry_staff(user) -> bool:
     """Superusers and members of a ministry unit."""
     if not user or not user.is_authenticated:

@@ -23,16 +23,14 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from smartikm.accounts.choices import OrganisationKind
-from smartikm.accounts.models import Organisation
-from smartikm.accounts.permissions import is_ministry_staff
 from smartikm.catalog import images
 from smartikm.catalog.choices import PRODUCT_TRANSITIONS, ProductStatus
 from smartikm.catalog.forms import ProductForm, as_form_data, product_form_data
 from smartikm.catalog.models import Product, ProductImage
 from smartikm.catalog.search import index_products
 from smartikm.core.audit import record, snapshot
-from smartikm.corrections.permissions import is_upt_officer
+from smartikm.producers.actions import producer_for
+from smartikm.producers.permissions import can_manage, manage_denied_message
 
 log = logging.getLogger(__name__)
 
@@ -46,40 +44,9 @@ class InvalidTransition(ValidationError):
     """PRODUCT_TRANSITIONS does not allow this change, or the product is not complete enough for it."""
 
 
-# Who may do what -------------------------------------------------------------------------------
-
-
-def _is_upt(producer) -> bool:
-    return isinstance(producer, Organisation)
-
-
-def can_manage_products(user, producer) -> bool:
-    """`producer` is an IKM (its owner account and ministry staff) or a UPT organisation (officers
-    of that UPT and ministry staff)."""
-    if user is None or not user.is_authenticated:
-        return False
-    if _is_upt(producer):
-        if producer.kind != OrganisationKind.UPT:
-            return False
-        return is_upt_officer(user, producer) or is_ministry_staff(user)
-    if producer.owner_id is not None and producer.owner_id == user.pk:
-        return True
-    return is_ministry_staff(user)
-
-
-def manage_denied_message(producer) -> str:
-    if _is_upt(producer):
-        return _("Hanya petugas UPT ini atau staf kementerian yang dapat mengelola produk UPT ini.")
-    return _("Hanya pemilik IKM atau staf kementerian yang dapat mengelola produk IKM ini.")
-
-
 def _require_manage(user, producer) -> None:
-    if not can_manage_products(user, producer):
+    if not can_manage(user, producer):
         raise PermissionDenied(manage_denied_message(producer))
-
-
-def _producer_kwargs(producer) -> dict[str, Any]:
-    return {"upt": producer} if _is_upt(producer) else {"ikm": producer}
 
 
 # Helpers ---------------------------------------------------------------------------------------
@@ -103,7 +70,7 @@ def missing_for_activation(product: Product) -> dict[str, list[str]]:
     The product's current values are run through `ProductForm`, so a required field left empty, a
     category that is no longer an active sub-category, or an HS code dropped from BTKI all count.
     """
-    form = ProductForm(data=product_form_data(product), **_producer_kwargs(product.producer))
+    form = ProductForm(data=product_form_data(product), producer=product.producer)
     if form.is_valid():
         return {}
     return {field: [str(m) for m in messages] for field, messages in form.errors.items()}
@@ -113,19 +80,18 @@ def missing_for_activation(product: Product) -> dict[str, list[str]]:
 
 
 def create_product(producer, data: Mapping[str, Any], *, actor) -> Product:
-    """A new draft product of `producer` (an IKM, or an Organisation of kind "upt"), validated with
-    ProductForm."""
+    """A new draft product of `producer` (a Producer, or the IKM or UPT organisation behind it),
+    validated with ProductForm."""
+    producer = producer_for(producer)
     _require_manage(actor, producer)
-    owner = _producer_kwargs(producer)
-    form = _validated(ProductForm(data=as_form_data(dict(data)), **owner))
+    form = _validated(ProductForm(data=as_form_data(dict(data)), producer=producer))
     with transaction.atomic():
         product = form.save(commit=False)
-        for name, value in owner.items():
-            setattr(product, name, value)
+        product.producer = producer
         product.status = ProductStatus.DRAFT
         product.save()
         form.save_m2m()
-        note = f"UPT #{producer.pk}" if "upt" in owner else f"IKM #{producer.pk}"
+        note = f"{producer.kind.upper()} #{producer.maker.pk}"
         record("catalog.product.create", product, actor=actor, after=_snapshot(product), note=note)
         transaction.on_commit(lambda: index_products([product.pk]))
     return product
@@ -139,7 +105,9 @@ def update_product(product: Product, data: Mapping[str, Any], *, actor) -> Produ
     _require_manage(actor, product.producer)
     with transaction.atomic():
         current = (
-            Product.objects.select_for_update(of=("self",)).select_related("ikm", "upt").get(pk=product.pk)
+            Product.objects.select_for_update(of=("self",))
+            .select_related("producer__ikm", "producer__organisation")
+            .get(pk=product.pk)
         )
         before = _snapshot(current)
         merged = product_form_data(current)
@@ -168,7 +136,9 @@ def change_product_status(product: Product, status: str, *, actor, note: str = "
         raise ValidationError({"status": [_("Status produk tidak dikenal.")]}) from None
     with transaction.atomic():
         current = (
-            Product.objects.select_for_update(of=("self",)).select_related("ikm", "upt").get(pk=product.pk)
+            Product.objects.select_for_update(of=("self",))
+            .select_related("producer__ikm", "producer__organisation")
+            .get(pk=product.pk)
         )
         if current.status == target:
             return current

@@ -14,6 +14,7 @@ from smartikm.catalog.choices import ProductStatus
 from smartikm.catalog.forms import HsCodeField, ProductForm, RupiahField, as_form_data
 from smartikm.catalog.models import Category, Product, ProductImage
 from smartikm.core.admin import AuditedAdmin
+from smartikm.producers.permissions import can_manage, manage_denied_message
 from smartikm.reference.choices import RegionLevel
 from smartikm.reference.models import Region
 
@@ -21,7 +22,7 @@ from smartikm.reference.models import Region
 class ProvinceFilter(admin.SimpleListFilter):
     """The 38 provinces (never a dropdown of all regions)."""
 
-    title = _("provinsi IKM")
+    title = _("provinsi produsen")
     parameter_name = "province"
 
     def lookups(self, request, model_admin):
@@ -31,7 +32,7 @@ class ProvinceFilter(admin.SimpleListFilter):
 
     def queryset(self, request, queryset):
         if self.value():
-            return queryset.filter(ikm__province_id=self.value())
+            return queryset.filter(producer__province_id=self.value())
         return queryset
 
 
@@ -55,7 +56,7 @@ class TopCategoryFilter(admin.SimpleListFilter):
 
 
 class ProductAdminForm(forms.ModelForm):
-    """The admin's form: the same rules as ProductForm, checked against the chosen IKM or UPT."""
+    """The admin's form: the same rules as ProductForm, checked against the chosen producer."""
 
     price = RupiahField(label=_("harga (Rp)"))
     hs_code = HsCodeField(label=_("kode HS (BTKI 2022)"), required=False)
@@ -63,21 +64,17 @@ class ProductAdminForm(forms.ModelForm):
 
     class Meta:
         model = Product
-        fields = ["ikm", "upt", *ProductForm.Meta.fields]
+        fields = ["producer", *ProductForm.Meta.fields]
 
     def clean(self):
         cleaned = super().clean()
-        if self.instance.pk:
-            producer = self.instance.producer
-        else:
-            ikm, upt = cleaned.get("ikm"), cleaned.get("upt")
-            if (ikm is None) == (upt is None):
-                raise ValidationError(_("Pilih tepat satu produsen: IKM atau UPT Pemasyarakatan."))
-            producer = ikm or upt
-        if not actions.can_manage_products(self.actor, producer):
-            raise ValidationError(actions.manage_denied_message(producer))
-        owner = {"upt": producer} if cleaned.get("upt") or self.instance.upt_id else {"ikm": producer}
-        check = ProductForm(data=as_form_data({k: cleaned.get(k) for k in ProductForm.Meta.fields}), **owner)
+        producer = self.instance.producer if self.instance.pk else cleaned.get("producer")
+        if producer is None:
+            raise ValidationError(_("Pilih produsen: IKM atau UPT Pemasyarakatan."))
+        if not can_manage(self.actor, producer):
+            raise ValidationError(manage_denied_message(producer))
+        data = as_form_data({k: cleaned.get(k) for k in ProductForm.Meta.fields})
+        check = ProductForm(data=data, producer=producer)
         if not check.is_valid():
             for field, errors in check.errors.as_data().items():
                 if field in self.errors:
@@ -110,11 +107,11 @@ class ProductImageInline(admin.TabularInline):
 @admin.register(Product)
 class ProductAdmin(AuditedAdmin):
     form = ProductAdminForm
-    list_display = ["name_id", "ikm", "category", "price", "stock", "status", "updated_at"]
+    list_display = ["name_id", "producer", "category", "price", "stock", "status", "updated_at"]
     list_filter = ["status", TopCategoryFilter, ProvinceFilter]
-    list_select_related = ["ikm", "category"]
-    search_fields = ["name_id", "name_en", "description_id", "hs_code__code", "ikm__name"]
-    raw_id_fields = ["ikm", "kbli", "certifications"]
+    list_select_related = ["producer", "category"]
+    search_fields = ["name_id", "name_en", "description_id", "hs_code__code", "producer__public_name"]
+    raw_id_fields = ["producer", "kbli", "certifications"]
     readonly_fields = ["status", "created_at", "updated_at"]
     inlines = [ProductImageInline]
     actions = ["activate", "archive", "back_to_draft"]
@@ -122,7 +119,7 @@ class ProductAdmin(AuditedAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
-        return [*fields, "ikm", "upt"] if obj is not None else fields
+        return [*fields, "producer"] if obj is not None else fields
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         base = super().get_form(request, obj, change=change, **kwargs)
@@ -133,8 +130,7 @@ class ProductAdmin(AuditedAdmin):
         if change:
             saved = actions.update_product(obj, data, actor=request.user)
         else:
-            producer = form.cleaned_data.get("ikm") or form.cleaned_data.get("upt")
-            saved = actions.create_product(producer, data, actor=request.user)
+            saved = actions.create_product(form.cleaned_data["producer"], data, actor=request.user)
         obj.pk = saved.pk
         obj.refresh_from_db()
 
@@ -152,7 +148,7 @@ class ProductAdmin(AuditedAdmin):
 
     def _change_status(self, request, queryset, status):
         done = 0
-        for product in queryset.select_related("ikm"):
+        for product in queryset.select_related("producer__ikm", "producer__organisation"):
             try:
                 actions.change_product_status(product, status, actor=request.user, note="admin")
                 done += 1

@@ -34,8 +34,15 @@ from smartikm.core.api_support import (
     paginate,
     token_auth,
 )
-from smartikm.corrections.permissions import officer_upt_ids
-from smartikm.corrections.provenance import provenance
+from smartikm.producers.choices import ProducerKind
+from smartikm.producers.permissions import (
+    can_manage,
+    manage_denied_message,
+    own_condition,
+    public_label,
+    public_regency,
+    public_story,
+)
 from smartikm.registry.api import PROVINCE_PATTERN, CertificationOut, KbliRef, RegionRef
 from smartikm.registry.models import Certification, Ikm
 
@@ -51,13 +58,10 @@ def visible_products(user) -> QuerySet[Product]:
         return qs
     condition = PUBLIC_PRODUCER & Q(status=ProductStatus.ACTIVE)
     if user.is_authenticated:
-        condition |= Q(ikm__owner=user)
+        condition |= own_condition(user, "producer__")
         provinces = officer_province_codes(user)
         if provinces:
-            condition |= Q(ikm__province_id__in=sorted(provinces))
-        upts = officer_upt_ids(user)
-        if upts:
-            condition |= Q(upt_id__in=sorted(upts))
+            condition |= Q(producer__kind=ProducerKind.IKM, producer__province_id__in=sorted(provinces))
     return qs.filter(condition)
 
 
@@ -105,23 +109,13 @@ class ProducerRef(Schema):
 
 
 def producer_ref(product: Product) -> dict[str, Any]:
-    if product.ikm_id is not None:
-        ikm = product.ikm
-        return {
-            "kind": "ikm",
-            "id": ikm.pk,
-            "name": ikm.name,
-            "province": ikm.province,
-            "regency": ikm.regency,
-        }
-    upt = product.upt
-    profile = getattr(upt, "upt_profile", None)
+    producer = product.producer
     return {
-        "kind": "upt",
-        "id": upt.pk,
-        "name": upt.name,
-        "province": upt.province,
-        "regency": profile.regency if profile is not None else None,
+        "kind": producer.kind,
+        "id": producer.maker.pk,
+        "name": producer.public_name,
+        "province": producer.province,
+        "regency": public_regency(producer),
     }
 
 
@@ -207,8 +201,10 @@ class ProductDetail(ProductSummary):
 
     @staticmethod
     def resolve_provenance(obj: Product):
-        found = provenance(obj)
-        return {"label": found.label, "story": found.story} if found else None
+        producer = obj.producer
+        if not producer.is_upt:
+            return None
+        return {"label": public_label(producer), "story": public_story(producer)}
 
     @staticmethod
     def resolve_images(obj: Product):
@@ -238,7 +234,11 @@ def _product_list_queryset(user) -> QuerySet[Product]:
     return (
         visible_products(user)
         .select_related(
-            "category", "ikm__province", "ikm__regency", "upt__province", "upt__upt_profile__regency"
+            "category",
+            "producer__province",
+            "producer__ikm__province",
+            "producer__ikm__regency",
+            "producer__organisation__upt_profile__regency",
         )
         .prefetch_related(Prefetch("images", queryset=ProductImage.objects.order_by("position", "id")))
     )
@@ -271,13 +271,13 @@ def list_products(request, filters: Query[ProductFilters], paging: Query[PagePar
     if filters.category:
         qs = qs.filter(Q(category__slug=filters.category) | Q(category__parent__slug=filters.category))
     if filters.province:
-        qs = qs.filter(Q(ikm__province_id=filters.province) | Q(upt__province_id=filters.province))
+        qs = qs.filter(producer__province_id=filters.province)
     if filters.ikm:
-        qs = qs.filter(ikm_id=filters.ikm)
+        qs = qs.filter(producer__ikm_id=filters.ikm)
     if filters.status:
         qs = qs.filter(status=filters.status)
     if filters.has_export_experience is not None:
-        qs = qs.filter(ikm__has_export_experience=filters.has_export_experience)
+        qs = qs.filter(producer__ikm__has_export_experience=filters.has_export_experience)
     q = (filters.q or "").strip()
     if q:
         qs = qs.filter(Q(name_id__icontains=q) | Q(name_en__icontains=q))
@@ -352,7 +352,9 @@ def _product_data(payload: Schema, *, exclude_unset: bool, exclude: set[str] | N
 
 
 def _writable_product(product_id: int) -> Product:
-    return object_or_404(Product.objects.select_related("ikm", "upt"), product_id)
+    return object_or_404(
+        Product.objects.select_related("producer__ikm", "producer__organisation"), product_id
+    )
 
 
 def _detail(product: Product) -> Product:
@@ -362,10 +364,10 @@ def _detail(product: Product) -> Product:
 def _product_detail_queryset_all() -> QuerySet[Product]:
     return Product.objects.select_related(
         "category",
-        "ikm__province",
-        "ikm__regency",
-        "upt__province",
-        "upt__upt_profile__regency",
+        "producer__province",
+        "producer__ikm__province",
+        "producer__ikm__regency",
+        "producer__organisation__upt_profile__regency",
         "kbli",
         "hs_code",
     ).prefetch_related(
@@ -433,8 +435,8 @@ def upload_image(
 ):
     product = _writable_product(product_id)
     user = current_user(request)
-    if not actions.can_manage_products(user, product.producer):  # refuse before reading the upload
-        raise PermissionDenied(actions.manage_denied_message(product.producer))
+    if not can_manage(user, product.producer):  # refuse before reading the upload
+        raise PermissionDenied(manage_denied_message(product.producer))
     form = ProductImageForm(data={"alt_text": alt_text}, files={"image": image})
     if not form.is_valid():
         raise ValidationError(form.errors.as_data())

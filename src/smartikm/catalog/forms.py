@@ -1,7 +1,7 @@
 """Product forms, shared by the pages, the admin and the REST API (which passes plain dicts).
 
-Use as ``ProductForm(data=..., ikm=ikm)``, ``ProductForm(data=..., upt=organisation)`` (a UPT
-Pemasyarakatan) or ``ProductForm(data=..., instance=product)``. The form only validates; saving goes
+Use as ``ProductForm(data=..., producer=producer)`` (a Producer, or the IKM or UPT organisation
+behind it) or ``ProductForm(data=..., instance=product)``. The form only validates; saving goes
 through ``catalog.actions`` (rule 1).
 """
 
@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from smartikm.catalog import images
 from smartikm.catalog.models import Category, Product
+from smartikm.producers.actions import producer_for
 from smartikm.reference.choices import KbliLevel
 from smartikm.reference.models import HsCode, Kbli
 from smartikm.registry.models import Certification
@@ -155,16 +156,14 @@ class ProductForm(forms.ModelForm):
             "certifications",
         ]
 
-    def __init__(
-        self, data=None, files=None, *, ikm=None, upt=None, instance: Product | None = None, **kwargs
-    ):
+    def __init__(self, data=None, files=None, *, producer=None, instance: Product | None = None, **kwargs):
         super().__init__(data, files, instance=instance, **kwargs)
-        if ikm is None and upt is None and instance is not None:
-            ikm, upt = instance.ikm, instance.upt
-        if (ikm is None) == (upt is None):
-            raise TypeError("ProductForm needs exactly one of ikm= or upt= (or an instance that has one)")
-        self.ikm = ikm
-        self.upt = upt
+        if producer is None:
+            if instance is None or instance.producer_id is None:
+                raise TypeError("ProductForm needs producer= or an instance that has one")
+            producer = instance.producer
+        self.producer = producer_for(producer)
+        ikm = self.producer.ikm
         self.fields["name_id"].required = True
         self.fields["description_id"].required = True
         self.fields["name_en"].required = False
@@ -180,11 +179,8 @@ class ProductForm(forms.ModelForm):
         self.fields["certifications"].error_messages["invalid_choice"] = _(
             "Sertifikasi %(value)s bukan milik IKM ini."
         )
-        if self.instance.ikm_id is None and self.instance.upt_id is None:
-            if ikm is not None:
-                self.instance.ikm = ikm
-            else:
-                self.instance.upt = upt
+        if self.instance.producer_id is None:
+            self.instance.producer = self.producer
         _set_minimum(self.fields["moq"], 1, _("Minimum pemesanan paling sedikit 1."))
         for name in ("stock", "monthly_capacity", "weight_g", "length_cm", "width_cm", "height_cm"):
             _set_minimum(self.fields[name], 0, _("Nilai tidak boleh negatif."))

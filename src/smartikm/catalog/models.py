@@ -34,28 +34,17 @@ class Category(models.Model):
 
 
 class Product(TimeStamped):
-    """A product made (or sold) by an IKM or by a UPT Pemasyarakatan (prison producer unit), with
-    bilingual text, tariff code, price in rupiah and stock.
+    """A product made (or sold) by a producer — an IKM or a UPT Pemasyarakatan (prison producer
+    unit) — with bilingual text, tariff code, price in rupiah and stock.
 
-    Exactly one of `ikm` and `upt` is set (a check constraint). UPT products are ordinary catalogue
-    products; the people who made them are never linked from here (see the corrections app)."""
+    UPT products are ordinary catalogue products; the people who made them are never linked from
+    here (see the corrections app)."""
 
-    ikm = models.ForeignKey(
-        "registry.Ikm",
-        verbose_name=_("IKM"),
-        null=True,
-        blank=True,
+    producer = models.ForeignKey(
+        "producers.Producer",
+        verbose_name=_("produsen"),
         on_delete=models.CASCADE,
         related_name="products",
-    )
-    upt = models.ForeignKey(
-        "accounts.Organisation",
-        verbose_name=_("UPT Pemasyarakatan"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="upt_products",
-        limit_choices_to={"kind": "upt"},
     )
     name_id = models.CharField(_("nama (Indonesia)"), max_length=200)
     name_en = models.CharField(_("nama (Inggris)"), max_length=200, blank=True)
@@ -106,20 +95,20 @@ class Product(TimeStamped):
         constraints = [
             models.CheckConstraint(condition=models.Q(price__gte=0), name="product_price_not_negative"),
             models.CheckConstraint(condition=models.Q(moq__gte=1), name="product_moq_at_least_one"),
-            models.CheckConstraint(
-                condition=models.Q(ikm__isnull=False, upt__isnull=True)
-                | models.Q(ikm__isnull=True, upt__isnull=False),
-                name="product_has_exactly_one_producer",
-            ),
         ]
 
     def __str__(self) -> str:
         return self.name_id
 
     @property
-    def producer(self):
-        """The IKM or the UPT organisation that makes this product."""
-        return self.ikm if self.ikm_id is not None else self.upt
+    def ikm(self):
+        """The IKM that makes this product, or None for a UPT product."""
+        return self.producer.ikm
+
+    @property
+    def upt(self):
+        """The UPT organisation that makes this product, or None for an IKM product."""
+        return self.producer.organisation
 
 
 class ProductImage(TimeStamped):

@@ -1,19 +1,19 @@
 """Reusable reads of the catalogue, shaped to avoid N+1 queries on list pages and endpoints."""
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Prefetch, QuerySet
 
 from smartikm.catalog.choices import ProductStatus
 from smartikm.catalog.models import Category, Product, ProductImage
-from smartikm.registry.choices import VerificationStatus
+from smartikm.producers.models import public_condition
 
 
 def _with_relations(qs: QuerySet[Product]) -> QuerySet[Product]:
     return qs.select_related(
-        "ikm",
-        "ikm__province",
-        "ikm__regency",
-        "upt",
-        "upt__province",
+        "producer",
+        "producer__province",
+        "producer__ikm",
+        "producer__ikm__province",
+        "producer__ikm__regency",
         "category",
         "category__parent",
         "hs_code",
@@ -23,7 +23,7 @@ def _with_relations(qs: QuerySet[Product]) -> QuerySet[Product]:
 
 # Whose active products are public: verified IKM, and active UPT Pemasyarakatan (prison producer
 # units, see the corrections app). Shared with catalog.api so both say the same thing.
-PUBLIC_PRODUCER = Q(ikm__status=VerificationStatus.VERIFIED) | Q(upt__isnull=False, upt__is_active=True)
+PUBLIC_PRODUCER = public_condition("producer__")
 
 
 def public_products() -> QuerySet[Product]:
@@ -38,7 +38,7 @@ def public_products() -> QuerySet[Product]:
 
 def products_of(ikm) -> QuerySet[Product]:
     """All products of one IKM, any status (for its owner and for staff)."""
-    return _with_relations(Product.objects.filter(ikm=ikm))
+    return _with_relations(Product.objects.filter(producer__ikm=ikm))
 
 
 def leaf_categories() -> QuerySet[Category]:

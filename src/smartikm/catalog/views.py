@@ -14,6 +14,8 @@ from smartikm.catalog.choices import PRODUCT_TRANSITIONS, ProductStatus
 from smartikm.catalog.forms import ProductForm, ProductImageForm
 from smartikm.catalog.models import Product, ProductImage
 from smartikm.catalog.queries import leaf_categories
+from smartikm.producers.actions import producer_for
+from smartikm.producers.permissions import can_manage
 from smartikm.registry.models import Ikm
 
 
@@ -44,14 +46,14 @@ def _apply_errors(form, exc: ValidationError) -> None:
 
 def _own_ikm(request, pk: int) -> Ikm:
     ikm = get_object_or_404(Ikm, pk=pk)
-    if not actions.can_manage_products(request.user, ikm):
+    if not can_manage(request.user, producer_for(ikm)):
         raise Http404
     return ikm
 
 
 def _own_product(request, pk: int) -> Product:
-    product = get_object_or_404(Product.objects.select_related("ikm", "category"), pk=pk)
-    if product.ikm_id is None or not actions.can_manage_products(request.user, product.ikm):
+    product = get_object_or_404(Product.objects.select_related("producer__ikm", "category"), pk=pk)
+    if not product.producer.is_ikm or not can_manage(request.user, product.producer):
         raise Http404
     return product
 
@@ -59,7 +61,7 @@ def _own_product(request, pk: int) -> Product:
 @login_required
 def new(request, ikm_pk: int):
     ikm = _own_ikm(request, ikm_pk)
-    form = _for_phones(ProductForm(request.POST or None, ikm=ikm))
+    form = _for_phones(ProductForm(request.POST or None, producer=producer_for(ikm)))
     if request.method == "POST" and form.is_valid():
         try:
             product = actions.create_product(ikm, form.cleaned_data, actor=request.user)
@@ -91,7 +93,7 @@ def manage(request, pk: int):
 
 
 def _render_manage(request, product, *, form=None, image_form=None, status=200):
-    product = Product.objects.select_related("ikm").prefetch_related("images").get(pk=product.pk)
+    product = Product.objects.select_related("producer__ikm").prefetch_related("images").get(pk=product.pk)
     return render(
         request,
         "catalog/product_manage.html",

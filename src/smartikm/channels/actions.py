@@ -17,7 +17,6 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from smartikm.catalog.actions import can_manage_products
 from smartikm.channels import queue
 from smartikm.channels.adapters import build_adapter, credentials_of
 from smartikm.channels.choices import (
@@ -36,6 +35,8 @@ from smartikm.channels.readiness import publish_blockers, retired_message
 from smartikm.channels.specs import seller_sku_for
 from smartikm.core.audit import record, snapshot
 from smartikm.core.http import HttpClient
+from smartikm.producers.actions import producer_for
+from smartikm.producers.permissions import can_manage
 
 REFRESH_MARGIN_S = 600.0  # refresh ten minutes before expiry: longer than any job holds a token
 
@@ -53,19 +54,9 @@ def _nudge_worker() -> None:
         transaction.on_commit(lambda: drain_sync_queue.enqueue())
 
 
-def _producer(product):
-    return product.ikm if product.ikm_id is not None else product.upt
-
-
 def _require_manage(user, producer) -> None:
-    if not can_manage_products(user, producer):
+    if not can_manage(user, producer):
         raise PermissionDenied(_("Anda tidak berhak mengelola kanal penjualan produsen ini."))
-
-
-def _owner_kwargs(producer) -> dict:
-    from smartikm.registry.models import Ikm
-
-    return {"ikm": producer} if isinstance(producer, Ikm) else {"upt": producer}
 
 
 # Channel lifecycle ------------------------------------------------------------------------------
@@ -132,13 +123,15 @@ def _require_open(channel: Channel, *, new: bool) -> None:
 
 @transaction.atomic
 def start_connection(channel: Channel, producer, *, actor) -> ShopConnection:
-    """A pending connection carrying a one-time `oauth_state` (CSRF guard for the callback)."""
+    """A pending connection carrying a one-time `oauth_state` (CSRF guard for the callback).
+    `producer` is a Producer or the IKM / UPT organisation behind it."""
+    producer = producer_for(producer)
     _require_manage(actor, producer)
     _require_open(channel, new=True)
     if channel.kind != ChannelKind.API:
         raise ValidationError(_("Kanal ini tidak memakai sambungan toko."))
     conn = ShopConnection.objects.create(
-        channel=channel, oauth_state=secrets.token_urlsafe(24), created_by=actor, **_owner_kwargs(producer)
+        channel=channel, oauth_state=secrets.token_urlsafe(24), created_by=actor, producer=producer
     )
     record("shop_connection.started", conn, actor=actor, after=snapshot(conn))
     return conn
@@ -178,7 +171,7 @@ def complete_connection(
             .first()
         )
         if existing is not None:
-            if (existing.ikm_id, existing.upt_id) != (conn.ikm_id, conn.upt_id):
+            if existing.producer_id != conn.producer_id:
                 raise ValidationError(_("Toko ini sudah tersambung ke produsen lain."))
             conn.delete()
             conn = existing
@@ -241,7 +234,7 @@ def refresh_connection(
 
 @transaction.atomic
 def disconnect_shop(conn: ShopConnection, *, actor) -> ShopConnection:
-    _require_manage(actor, conn.ikm or conn.upt)
+    _require_manage(actor, conn.producer)
     conn = ShopConnection.objects.select_for_update().get(pk=conn.pk)
     before = snapshot(conn)
     conn.state = ConnectionState.DISCONNECTED
@@ -267,7 +260,7 @@ def _listing_for(product, channel: Channel, conn: ShopConnection | None) -> List
 @transaction.atomic
 def set_listing_attributes(product, conn: ShopConnection, values: Mapping[str, object], *, actor) -> Listing:
     """The owner fills the channel's required attributes for this product (before publishing)."""
-    _require_manage(actor, _producer(product))
+    _require_manage(actor, product.producer)
     listing = _listing_for(product, conn.channel, conn)
     before = snapshot(listing)
     listing.attributes = {str(k): v for k, v in values.items() if v not in (None, "", [])}
@@ -280,14 +273,14 @@ def set_listing_attributes(product, conn: ShopConnection, values: Mapping[str, o
 def publish_product(product, conn: ShopConnection, *, actor) -> Listing:
     """Queue the product for publishing on the shop. Refused (ValidationError listing every reason)
     when the channel is retired, the product is not ready for it, or an eligibility rule objects."""
-    _require_manage(actor, _producer(product))
+    _require_manage(actor, product.producer)
     conn = ShopConnection.objects.select_related("channel").get(pk=conn.pk)  # current state, not a stale copy
     channel = conn.channel
     existing = Listing.objects.filter(channel=channel, connection=conn, product=product).first()
     _require_open(channel, new=existing is None or not existing.channel_item_id)
     if conn.state != ConnectionState.CONNECTED:
         raise ValidationError(_("Toko belum tersambung. Sambungkan toko terlebih dahulu."))
-    if (conn.ikm_id, conn.upt_id) != (product.ikm_id, product.upt_id):
+    if conn.producer_id != product.producer_id:
         raise PermissionDenied(_("Toko ini milik produsen lain."))
     listing = existing or _listing_for(product, channel, conn)
     reasons = publish_blockers(product, channel, listing)
@@ -345,7 +338,7 @@ def push_product_changes(
 
 @transaction.atomic
 def unlist_listing(listing: Listing, *, actor, delete: bool = False) -> Listing:
-    _require_manage(actor, _producer(listing.product))
+    _require_manage(actor, listing.product.producer)
     _require_open(Channel.objects.get(pk=listing.channel_id), new=False)
     queue.enqueue(listing, SyncOp.DELETE if delete else SyncOp.UNLIST)
     record("listing.delete_requested" if delete else "listing.unlist_requested", listing, actor=actor)
@@ -356,7 +349,7 @@ def unlist_listing(listing: Listing, *, actor, delete: bool = False) -> Listing:
 @transaction.atomic
 def add_store_link(product, channel: Channel, url: str, *, actor) -> Listing:
     """Link-only channels (Blibli, Ralali, …): the owner's own store page, nothing is synced."""
-    _require_manage(actor, _producer(product))
+    _require_manage(actor, product.producer)
     channel = Channel.objects.get(pk=channel.pk)
     _require_open(channel, new=True)
     if channel.kind != ChannelKind.LINK:

@@ -52,9 +52,9 @@ class ReadOnly(admin.ModelAdmin):
 
 @admin.register(ShopConnection)
 class ShopConnectionAdmin(ReadOnly):
-    list_display = ("channel", "shop_name", "shop_id", "state", "ikm", "upt")
+    list_display = ("channel", "shop_name", "shop_id", "state", "producer")
     list_filter = ("channel", "state")
-    list_select_related = ("channel", "ikm", "upt")
+    list_select_related = ("channel", "producer")
     exclude = ("access_token", "refresh_token", "oauth_state")
 
 

@@ -35,7 +35,7 @@ def feed_rows(channel, producers) -> Iterator[list[str]]:
     columns = (channel.config or {}).get("columns", [])
     yield [header for header, _field in columns]
     products = owned_by(
-        Product.objects.filter(status=ProductStatus.ACTIVE).select_related("ikm", "upt"), producers
+        Product.objects.filter(status=ProductStatus.ACTIVE).select_related("producer"), producers
     ).order_by("name_id", "id")
     for product in products.iterator(chunk_size=500):
         yield [_safe(_value(product, field)) for _header, field in columns]

@@ -60,21 +60,17 @@ class Channel(TimeStamped):
 
 
 class ShopConnection(TimeStamped):
-    """One shop of an IKM (or a UPT) on an API channel, with its tokens encrypted at rest.
+    """One shop of a producer (an IKM or a UPT) on an API channel, with its tokens encrypted at rest.
 
     `token_version` increases with every saved refresh, so a worker holding stale credentials can
     tell (Shopee's refresh token is single-use: the newest one is the only one that works).
     """
 
     channel = models.ForeignKey(Channel, on_delete=models.PROTECT, related_name="connections")
-    ikm = models.ForeignKey(
-        "registry.Ikm", null=True, blank=True, on_delete=models.CASCADE, related_name="shop_connections"
-    )
-    upt = models.ForeignKey(
-        "accounts.Organisation",
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
+    producer = models.ForeignKey(
+        "producers.Producer",
+        verbose_name=_("produsen"),
+        on_delete=models.CASCADE,
         related_name="shop_connections",
     )
     state = models.CharField(
@@ -105,10 +101,6 @@ class ShopConnection(TimeStamped):
                 fields=["channel", "shop_id"],
                 condition=~Q(shop_id=""),
                 name="shop_connection_unique_shop",
-            ),
-            models.CheckConstraint(
-                condition=Q(ikm__isnull=False, upt__isnull=True) | Q(ikm__isnull=True, upt__isnull=False),
-                name="shop_connection_one_owner",
             ),
         ]
 

@@ -108,7 +108,7 @@ def apply_order(conn: ShopConnection, order: Order) -> tuple[ChannelOrder, bool]
                 if product is not None and not cancelled:
                     taken = _take_stock(product.pk, line.quantity)
                     touched[product.pk] = listing
-                    if product.upt_id is not None:
+                    if product.upt is not None:
                         _record_upt_sale(product, order, line, channel.code)
                 ChannelOrderLine.objects.create(
                     order=row,

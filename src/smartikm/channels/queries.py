@@ -7,27 +7,19 @@ import datetime
 from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
 
-from smartikm.accounts.choices import OrganisationKind
-from smartikm.accounts.permissions import organisations_of
 from smartikm.channels.choices import JobState
 from smartikm.channels.models import Channel, Listing, RateBucket, ShopConnection, SyncJob
+from smartikm.producers.models import Producer
+from smartikm.producers.permissions import producers_of as own_producers
 
 
-def producers_of(user) -> list:
-    """The IKMs the user owns and the UPTs the user works for."""
-    from smartikm.registry.models import Ikm
-
-    return list(Ikm.objects.filter(owner=user).order_by("name")) + organisations_of(
-        user, OrganisationKind.UPT
-    )
+def producers_of(user) -> list[Producer]:
+    """The IKMs the user owns and the UPTs the user works for, as producers."""
+    return own_producers(user)
 
 
-def owned_by(qs: QuerySet, producers: list, prefix: str = "") -> QuerySet:
-    from smartikm.registry.models import Ikm
-
-    ikms = [p.pk for p in producers if isinstance(p, Ikm)]
-    upts = [p.pk for p in producers if not isinstance(p, Ikm)]
-    return qs.filter(Q(**{f"{prefix}ikm__in": ikms}) | Q(**{f"{prefix}upt__in": upts}))
+def owned_by(qs: QuerySet, producers: list[Producer], prefix: str = "") -> QuerySet:
+    return qs.filter(**{f"{prefix}producer__in": [p.pk for p in producers]})
 
 
 def connections_of(producers: list) -> QuerySet[ShopConnection]:

@@ -17,7 +17,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from smartikm.accounts.permissions import is_ministry_staff
-from smartikm.catalog.actions import can_manage_products
 from smartikm.catalog.models import Product
 from smartikm.channels import actions, queries
 from smartikm.channels.adapters import build_adapter
@@ -27,6 +26,7 @@ from smartikm.channels.marketplaces.base import ChannelError
 from smartikm.channels.models import CategoryMapping, Channel, Listing, ShopConnection
 from smartikm.channels.readiness import missing_for
 from smartikm.core.http import HttpClient
+from smartikm.producers.permissions import can_manage
 
 
 def _error_text(exc: ValidationError) -> str:
@@ -42,7 +42,7 @@ def dashboard(request):
         request,
         "channels/dashboard.html",
         {
-            "producers": [(f"{p._meta.model_name}-{p.pk}", str(p)) for p in producers],
+            "producers": [(str(p.pk), p.public_name) for p in producers],
             "connections": list(queries.connections_of(producers)),
             "api_channels": list(Channel.objects.filter(kind=ChannelKind.API, state=ChannelState.ACTIVE)),
             "feed_channels": list(Channel.objects.filter(kind=ChannelKind.FEED, state=ChannelState.ACTIVE)),
@@ -55,7 +55,7 @@ def _producer_from(request):
     producers = queries.producers_of(request.user)
     wanted = request.POST.get("produsen", "")
     for p in producers:
-        if f"{p._meta.model_name}-{p.pk}" == wanted or (not wanted and len(producers) == 1):
+        if str(p.pk) == wanted or (not wanted and len(producers) == 1):
             return p
     raise PermissionDenied(_("Pilih IKM atau UPT yang Anda kelola."))
 
@@ -133,14 +133,14 @@ def _product_rows(product, connections):
 
 @login_required
 def product_channels(request, pk):
-    product = get_object_or_404(Product.objects.select_related("category", "ikm", "upt"), pk=pk)
+    product = get_object_or_404(
+        Product.objects.select_related("category", "producer__ikm", "producer__organisation"), pk=pk
+    )
     producer = product.producer
-    if not can_manage_products(request.user, producer):
+    if not can_manage(request.user, producer):
         raise PermissionDenied(_("Anda tidak berhak mengelola produk ini."))
     connections = list(
-        ShopConnection.objects.filter(
-            state=ConnectionState.CONNECTED, ikm_id=product.ikm_id, upt_id=product.upt_id
-        )
+        ShopConnection.objects.filter(state=ConnectionState.CONNECTED, producer=product.producer_id)
         .select_related("channel")
         .order_by("channel__name")
     )

@@ -94,7 +94,7 @@ def _require_upt(upt) -> None:
 
 
 def _require_upt_product(upt, product: Product) -> None:
-    if product.upt_id != upt.pk:
+    if product.producer.organisation_id != upt.pk:
         raise ValidationError({"product": [_("Produk ini bukan produk UPT ini.")]})
 
 
@@ -442,7 +442,7 @@ def _validate_sale(upt, product: Product, amount, sold_on, source: str, external
         errors["source"] = [_("Sumber wajib diisi, paling banyak 40 karakter.")]
     if len(external_ref) > MAX_EXTERNAL_REF:
         errors["external_ref"] = [_("Referensi paling banyak 120 karakter.")]
-    if product.upt_id != upt.pk:
+    if product.producer.organisation_id != upt.pk:
         errors["product"] = [_("Produk ini bukan produk UPT ini.")]
     if errors:
         raise ValidationError(errors)

@@ -437,7 +437,7 @@ def list_work_records(
 )
 def create_work_record(request, payload: WorkRecordIn):
     artisan = object_or_404(_artisans(request), payload.artisan)
-    product = object_or_404(Product.objects.filter(upt_id=artisan.upt_id), payload.product)
+    product = object_or_404(Product.objects.filter(producer__organisation_id=artisan.upt_id), payload.product)
     row = actions.record_work(
         artisan,
         product,
@@ -459,7 +459,7 @@ def list_sales(request, paging: Query[PageParams]):
 @router.post("/sales", response={201: SaleOut, **WRITE_ERRORS}, auth=token_auth, summary="Catat penjualan")
 def create_sale(request, payload: SaleIn):
     upt = _upt_of(request, payload.upt)
-    product = object_or_404(Product.objects.filter(upt=upt), payload.product)
+    product = object_or_404(Product.objects.filter(producer__organisation=upt), payload.product)
     sale = actions.record_manual_sale(
         upt,
         product,

@@ -119,7 +119,9 @@ class WorkRecordForm(forms.Form):
     def __init__(self, *args, upt, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["artisan"].queryset = Artisan.objects.filter(upt=upt, status=ArtisanStatus.ACTIVE)
-        self.fields["product"].queryset = Product.objects.filter(upt=upt).order_by("name_id", "id")
+        self.fields["product"].queryset = Product.objects.filter(producer__organisation=upt).order_by(
+            "name_id", "id"
+        )
 
     def clean(self):
         data = super().clean()
@@ -150,7 +152,9 @@ class SaleForm(forms.Form):
 
     def __init__(self, *args, upt, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["product"].queryset = Product.objects.filter(upt=upt).order_by("name_id", "id")
+        self.fields["product"].queryset = Product.objects.filter(producer__organisation=upt).order_by(
+            "name_id", "id"
+        )
 
 
 class ReasonForm(forms.Form):

@@ -31,7 +31,6 @@ from smartikm.curation.choices import (
     Decision,
     EntryStatus,
     PlanItemStatus,
-    ProducerKind,
     RoundState,
 )
 from smartikm.curation.models import (
@@ -50,9 +49,8 @@ from smartikm.curation.permissions import (
     can_nominate,
     can_review,
     is_own_organisation,
-    producer_kind,
-    producer_province,
 )
+from smartikm.producers.choices import ProducerKind
 from smartikm.reference.models import Region
 from smartikm.registry.choices import VerificationStatus
 
@@ -107,10 +105,11 @@ def _locked_round(round_: Round) -> Round:
 
 
 def _locked_entry(entry: Entry) -> Entry:
-    # of=("self",): PostgreSQL cannot lock the nullable side of the outer joins (product's ikm/upt).
+    # of=("self",): PostgreSQL cannot lock the nullable side of the outer joins (the producer's
+    # IKM or UPT).
     return (
         Entry.objects.select_for_update(of=("self",))
-        .select_related("round", "product__ikm", "product__upt")
+        .select_related("round", "product__producer__ikm", "product__producer__organisation")
         .get(pk=entry.pk)
     )
 
@@ -270,7 +269,7 @@ def change_round_state(round_: Round, target: str, *, actor) -> Round:
 def _scope_errors(round_: Round, product: Product) -> list[str]:
     """Why the product is outside the round's scope (empty when it fits)."""
     errors = []
-    kind = producer_kind(product)
+    kind = product.producer.kind
     if kind not in round_.producer_kinds:
         errors.append(
             _("Seleksi ini tidak terbuka untuk produsen jenis %(kind)s.") % {"kind": ProducerKind(kind).label}
@@ -279,13 +278,13 @@ def _scope_errors(round_: Round, product: Product) -> list[str]:
     if category_ids and not ({product.category_id, product.category.parent_id} & category_ids):
         errors.append(_("Kategori produk di luar cakupan seleksi ini."))
     province_codes = set(round_.provinces.values_list("pk", flat=True))
-    if province_codes and producer_province(product) not in province_codes:
+    if province_codes and product.producer.province_id not in province_codes:
         errors.append(_("Provinsi produsen di luar cakupan seleksi ini."))
     if product.status == ProductStatus.ARCHIVED:
         errors.append(_("Produk yang diarsipkan tidak dapat diusulkan."))
-    if kind == ProducerKind.IKM and product.ikm.status != VerificationStatus.VERIFIED:
+    if kind == ProducerKind.IKM and product.producer.ikm.status != VerificationStatus.VERIFIED:
         errors.append(_("Hanya produk IKM terverifikasi yang dapat diusulkan."))
-    if kind == ProducerKind.UPT and not product.upt.is_active:
+    if kind == ProducerKind.UPT and not product.producer.organisation.is_active:
         errors.append(_("UPT produsen produk ini tidak aktif."))
     return errors
 
@@ -314,7 +313,7 @@ def nominate(round_: Round, product: Product, *, actor, note: str = "") -> Entry
     entry = Entry.objects.create(
         round=current,
         product=product,
-        producer_kind=producer_kind(product),
+        producer_kind=product.producer.kind,
         nominated_by=actor,
         note=note.strip(),
     )

@@ -34,7 +34,6 @@ from smartikm.curation.choices import (
     EntryStatus,
     PlanItemKind,
     PlanItemStatus,
-    ProducerKind,
     RoundPurpose,
     RoundState,
 )
@@ -43,8 +42,9 @@ from smartikm.curation.permissions import (
     can_manage_curation,
     can_nominate,
     can_see_entry,
-    producer_public_name,
 )
+from smartikm.producers.choices import ProducerKind
+from smartikm.producers.permissions import public_label
 
 router = Router(tags=["Kurasi produk"])
 
@@ -123,12 +123,12 @@ class ResultOut(Schema):
 
     @staticmethod
     def resolve_producer_name(obj: Entry) -> str:
-        return producer_public_name(obj.product)
+        return public_label(obj.product.producer)
 
     @staticmethod
     def resolve_province(obj: Entry) -> str | None:
-        ikm = obj.product.ikm if obj.product.ikm_id else None
-        return ikm.province.name if ikm else None
+        producer = obj.product.producer
+        return producer.province.name if producer.is_ikm and producer.province_id else None
 
 
 class EntryOut(Schema):
@@ -149,7 +149,7 @@ class EntryOut(Schema):
 
     @staticmethod
     def resolve_producer_name(obj: Entry) -> str:
-        return producer_public_name(obj.product)
+        return public_label(obj.product.producer)
 
 
 class ManagedEntryOut(EntryOut):
@@ -187,7 +187,7 @@ class AssignmentOut(Schema):
 
     @staticmethod
     def resolve_producer_name(obj: Assignment) -> str:
-        return producer_public_name(obj.entry.product)
+        return public_label(obj.entry.product.producer)
 
 
 class ScoreOut(Schema):
@@ -458,7 +458,7 @@ def decide(request, entry_id: int, payload: DecisionIn):
 def entry_scores(request, entry_id: int):
     user = current_user(request)
     entry = object_or_404(
-        Entry.objects.select_related("product__ikm").prefetch_related("assignments"), entry_id
+        Entry.objects.select_related("product__producer__ikm").prefetch_related("assignments"), entry_id
     )
     if not can_see_entry(user, entry):
         raise PermissionDenied(_("Anda tidak berwenang melihat peserta ini."))

@@ -29,11 +29,6 @@ ROUND_TRANSITIONS: dict[str, set[str]] = {
 }
 
 
-class ProducerKind(models.TextChoices):
-    IKM = "ikm", _("IKM")
-    UPT = "upt", _("UPT Pemasyarakatan (warga binaan)")
-
-
 class EntryStatus(models.TextChoices):
     NOMINATED = "nominated", _("Diusulkan")
     SCORED = "scored", _("Sudah dinilai semua kurator")

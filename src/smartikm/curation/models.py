@@ -18,10 +18,10 @@ from smartikm.curation.choices import (
     EntryStatus,
     PlanItemKind,
     PlanItemStatus,
-    ProducerKind,
     RoundPurpose,
     RoundState,
 )
+from smartikm.producers.choices import ProducerKind
 
 CRITERION_FIELDS = (
     "code",

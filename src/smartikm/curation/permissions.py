@@ -1,55 +1,13 @@
-"""Who may do what in curation, and who "the producer" of a product is. Actions, queries and the API
-all ask these functions.
+"""Who may do what in curation. Actions, queries and the API all ask these functions.
 
-Own organisation (conflict of interest): for an IKM product that is the IKM's owner account; for a
-product of a UPT Pemasyarakatan (`Product.upt`; a product has exactly one of ikm/upt) every member
-of that UPT. Such people may nominate the product but never review or decide it.
+Own organisation (conflict of interest): the accounts that belong to the product's producer
+(`producers.permissions.member_user_ids`: the IKM's owner, or every member of the UPT). Such people
+may nominate the product but never review or decide it.
 """
 
-from django.utils.translation import gettext as _
-
 from smartikm.accounts.choices import Role
-from smartikm.accounts.models import Membership
 from smartikm.accounts.permissions import _memberships, is_ministry_staff, officer_province_codes
-from smartikm.curation.choices import ProducerKind
-
-
-def _upt_id(product) -> int | None:
-    return product.upt_id
-
-
-def producer_kind(product) -> str:
-    return ProducerKind.UPT if _upt_id(product) else ProducerKind.IKM
-
-
-def producer_province(product) -> str | None:
-    """Province code of the producer: the IKM's, or the UPT's (its province, else its region's)."""
-    if _upt_id(product):
-        upt = product.upt
-        if upt.province_id:
-            return upt.province_id
-        return upt.region_id[:2] if upt.region_id else None
-    return product.ikm.province_id if product.ikm_id else None
-
-
-def producer_public_name(product) -> str:
-    """What public pages may say about who made it: the IKM's name, or at most "karya warga binaan
-    <UPT>" — never a person (ARCHITECTURE rule 9)."""
-    if _upt_id(product):
-        # Same wording as corrections.provenance, so public pages say it one way.
-        return _("Karya warga binaan — %(upt)s") % {"upt": product.upt.name}
-    return product.ikm.name if product.ikm_id else ""
-
-
-def producer_member_ids(product) -> set[int]:
-    """Accounts that belong to the producer: the IKM owner; for a UPT product every UPT member."""
-    ids: set[int] = set()
-    if product.ikm_id and product.ikm.owner_id:
-        ids.add(product.ikm.owner_id)
-    upt_id = _upt_id(product)
-    if upt_id:
-        ids.update(Membership.objects.filter(organisation_id=upt_id).values_list("user_id", flat=True))
-    return ids
+from smartikm.producers.permissions import member_user_ids
 
 
 def has_curator_role(user) -> bool:
@@ -67,7 +25,8 @@ def can_review(user) -> bool:
 
 
 def is_own_organisation(user, product) -> bool:
-    return bool(user and user.is_authenticated) and user.pk in producer_member_ids(product)
+    """The user belongs to the product's producer (a conflict of interest for reviewing it)."""
+    return bool(user and user.is_authenticated) and user.pk in member_user_ids(product.producer)
 
 
 def can_nominate(user, product) -> bool:
@@ -77,7 +36,7 @@ def can_nominate(user, product) -> bool:
         return False
     if can_manage_curation(user) or is_own_organisation(user, product):
         return True
-    return producer_province(product) in officer_province_codes(user)
+    return product.producer.province_id in officer_province_codes(user)
 
 
 def can_see_entry(user, entry) -> bool:

@@ -15,7 +15,7 @@ from smartikm.curation.permissions import can_manage_curation
 REVEALED_STATUSES = (EntryStatus.SCORED, EntryStatus.DECIDED)
 
 
-PRODUCER_RELATIONS = ("ikm", "upt", "category")
+PRODUCER_RELATIONS = ("producer", "producer__province", "producer__ikm", "category")
 
 
 def product_relations(prefix: str = "product") -> list[str]:
@@ -81,7 +81,7 @@ def published_results() -> QuerySet[Entry]:
     (product, producer, round) — never reviewers or scores."""
     return (
         Entry.objects.filter(round__state=RoundState.PUBLISHED, decision=Decision.PASSED)
-        .select_related("round", "product__ikm__province", *product_relations())
+        .select_related("round", *product_relations())
         .order_by("-round__published_at", "round_id", "product__name_id", "id")
     )
 

@@ -33,6 +33,9 @@ from smartikm.accounts.personas import Personas, make_personas
 from smartikm.catalog.choices import ProductStatus
 from smartikm.catalog.models import Category, Product
 from smartikm.demo import names as N
+from smartikm.producers.actions import producer_for
+from smartikm.producers.choices import ProducerKind
+from smartikm.producers.models import Producer
 from smartikm.reference.models import CertificationKind, HsCode, Kbli, Region
 from smartikm.registry.choices import (
     BusinessType,
@@ -364,11 +367,12 @@ def ensure_upt_organisations() -> int:
         region = Region.objects.filter(code=regency).first()
         if region is None:
             continue
-        _, was_created = Organisation.objects.get_or_create(
+        organisation, was_created = Organisation.objects.get_or_create(
             name=name,
             kind=OrganisationKind.UPT,
             defaults={"region": region, "province_id": regency[:2]},
         )
+        producer_for(organisation)
         created += was_created
     return created
 
@@ -733,12 +737,24 @@ def generate(
         product_lists = [make_products(rng, ctx, d) for d in drafts]
         with transaction.atomic():
             Ikm.objects.bulk_create([d.ikm for d in drafts], batch_size=BATCH)
+            producers = Producer.objects.bulk_create(
+                [
+                    Producer(
+                        kind=ProducerKind.IKM,
+                        ikm=d.ikm,
+                        province_id=d.ikm.province_id,
+                        public_name=d.ikm.name,
+                    )
+                    for d in drafts
+                ],
+                batch_size=BATCH,
+            )
             certs, products = [], []
-            for d, cs, ps in zip(drafts, cert_lists, product_lists, strict=True):
+            for d, producer, cs, ps in zip(drafts, producers, cert_lists, product_lists, strict=True):
                 for obj in cs:
                     obj.ikm_id = d.ikm.pk
                 for row in ps:
-                    row["ikm_id"] = d.ikm.pk
+                    row["producer_id"] = producer.pk
                 certs.extend(cs)
                 products.extend(ps)
             Certification.objects.bulk_create(certs, batch_size=BATCH)
@@ -790,8 +806,9 @@ class ProductWriter:
         self.link_sql = (
             f"INSERT INTO {qn(through._meta.db_table)} ({qn('product_id')}, {qn('certification_id')}) "  # noqa: S608
             f"SELECT p.{qn('id')}, c.{qn('id')} FROM {qn(Product._meta.db_table)} p "
-            f"JOIN {qn(Certification._meta.db_table)} c ON c.{qn('ikm_id')} = p.{qn('ikm_id')} "
-            f"WHERE p.{qn('ikm_id')} >= %s AND p.{qn('ikm_id')} <= %s "
+            f"JOIN {qn(Producer._meta.db_table)} pr ON pr.{qn('id')} = p.{qn('producer_id')} "
+            f"JOIN {qn(Certification._meta.db_table)} c ON c.{qn('ikm_id')} = pr.{qn('ikm_id')} "
+            f"WHERE pr.{qn('ikm_id')} >= %s AND pr.{qn('ikm_id')} <= %s "
             f"AND c.{qn('kind_id')} IN ({', '.join(['%s'] * len(kinds))})"
         )
 
@@ -899,8 +916,8 @@ def fingerprint() -> str:
         "height_cm",
         "stock",
         "status",
-        "ikm__nib",
-        "ikm__name",
+        "producer__ikm__nib",
+        "producer__ikm__name",
     ]
     for row in Product.objects.order_by("pk").values_list(*product_fields).iterator(chunk_size=5000):
         h.update(repr(row).encode())

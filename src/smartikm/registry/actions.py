@@ -1,5 +1,6 @@
-"""Changes to the registry (ARCHITECTURE rule 1): one function per change, atomic, audited, with
-side effects (e-mail) deferred until the transaction commits.
+"""Changes to the registry: one function per change, atomic, audited, with
+side effects (e-mail) deferred until the transaction commits. Higher apps hear of a changed IKM
+through the `ikm_changed` hook (its producer row, the search index).
 
 Errors are Django's own, so forms and the API map them without a translation table:
 - `ValidationError` (with a field dict where a field is at fault) for bad data and for a status
@@ -22,7 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from smartikm.accounts.permissions import can_verify_in_province
-from smartikm.catalog.search import index_ikm_products
+from smartikm.core import hooks
 from smartikm.core.audit import record, snapshot
 from smartikm.reference.models import CertificationKind
 from smartikm.registry import validators
@@ -237,6 +238,7 @@ def create_ikm(data: Mapping[str, Any], *, actor) -> Ikm:
     _full_clean(ikm)
     ikm.save()
     record("registry.ikm.create", ikm, actor=actor, after=snapshot(ikm))
+    hooks.fire("ikm_changed", ikm)
     return ikm
 
 
@@ -272,7 +274,7 @@ def update_ikm(ikm: Ikm, data: Mapping[str, Any], *, actor) -> Ikm:
     ikm.save()
     after = snapshot(ikm)
     record("registry.ikm.update", ikm, actor=actor, before=before, after=after)
-    transaction.on_commit(lambda: index_ikm_products(ikm.pk))
+    hooks.fire("ikm_changed", ikm)
     return ikm
 
 
@@ -320,7 +322,7 @@ def verify_ikm(ikm: Ikm, *, actor) -> Ikm:
         verified_by=actor,
         rejection_reason="",
     )
-    transaction.on_commit(lambda: index_ikm_products(ikm.pk))
+    hooks.fire("ikm_changed", ikm)
     _on_commit_mail(
         _("Profil IKM %(name)s telah diverifikasi") % {"name": ikm.name},
         _(
@@ -350,7 +352,7 @@ def reject_ikm(ikm: Ikm, *, actor, reason: str) -> Ikm:
         verified_at=None,
         verified_by=None,
     )
-    transaction.on_commit(lambda: index_ikm_products(ikm.pk))
+    hooks.fire("ikm_changed", ikm)
     _on_commit_mail(
         _("Profil IKM %(name)s perlu diperbaiki") % {"name": ikm.name},
         _(

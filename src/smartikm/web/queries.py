@@ -103,5 +103,5 @@ def thumbnails() -> Prefetch:
 
 def active_product_count(ikm_ids) -> int:
     return Product.objects.filter(
-        ikm_id__in=ikm_ids, status=ProductStatus.ACTIVE, ikm__status=VERIFIED
+        producer__ikm_id__in=ikm_ids, status=ProductStatus.ACTIVE, producer__ikm__status=VERIFIED
     ).count()

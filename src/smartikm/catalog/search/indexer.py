@@ -18,16 +18,14 @@ from smartikm.catalog.choices import ProductStatus
 from smartikm.catalog.models import Category, Product, ProductImage, SearchTerm
 from smartikm.catalog.search import text
 from smartikm.catalog.search.engines import COMBO, COMBO_COLUMNS, STATE, engine
+from smartikm.producers.models import public_condition
 from smartikm.reference.models import Region
-from smartikm.registry.choices import VerificationStatus
 
 log = logging.getLogger(__name__)
 BATCH = 5000
 
 # Same rule as catalog.queries.public_products(): active, and made by a verified IKM or an active UPT.
-PUBLIC = Q(status=ProductStatus.ACTIVE) & (
-    Q(ikm__status=VerificationStatus.VERIFIED) | Q(ikm__isnull=True, upt__isnull=False, upt__is_active=True)
-)
+PUBLIC = Q(status=ProductStatus.ACTIVE) & public_condition("producer__")
 FIELDS = (
     "pk",
     "name_id",
@@ -37,15 +35,15 @@ FIELDS = (
     "category_id",
     "kbli_id",
     "price",
-    "ikm_id",
-    "ikm__name",
-    "ikm__province_id",
-    "ikm__regency_id",
-    "ikm__scale",
-    "ikm__has_export_experience",
-    "upt_id",
-    "upt__province_id",
-    "upt__region_id",
+    "producer__ikm_id",
+    "producer__ikm__name",
+    "producer__ikm__province_id",
+    "producer__ikm__regency_id",
+    "producer__ikm__scale",
+    "producer__ikm__has_export_experience",
+    "producer__organisation_id",
+    "producer__organisation__province_id",
+    "producer__organisation__region_id",
 )
 
 
@@ -226,7 +224,13 @@ def index_products(ids: Iterable[int]) -> int:
 
 def index_ikm_products(ikm_id: int) -> int:
     """Re-index every product of one IKM (after its verification status or its profile changed)."""
-    return index_products(Product.objects.filter(ikm_id=ikm_id).values_list("pk", flat=True))
+    return index_products(Product.objects.filter(producer__ikm_id=ikm_id).values_list("pk", flat=True))
+
+
+def reindex_ikm_on_commit(ikm) -> None:
+    """Hook for the registry's `ikm_changed`: re-index the IKM's products once the change commits."""
+    ikm_id = ikm.pk
+    transaction.on_commit(lambda: index_ikm_products(ikm_id))
 
 
 def reindex_all(*, progress=None) -> int:

@@ -235,15 +235,23 @@ def _public(p: Product) -> bool:
     lead PostgreSQL to scan the whole status index (tens of ms) instead of 20 key look-ups."""
     if p.status != ProductStatus.ACTIVE:
         return False
-    if p.ikm_id is not None:
-        return p.ikm.status == VerificationStatus.VERIFIED
-    return p.upt_id is not None and p.upt.is_active
+    producer = p.producer
+    if producer.is_ikm:
+        return producer.ikm.status == VerificationStatus.VERIFIED
+    return producer.organisation.is_active
 
 
 def _products(ids: list[int]) -> list[Product]:
     qs = (
         Product.objects.filter(pk__in=ids)
-        .select_related("category", "category__parent", "ikm__province", "ikm__regency", "upt")
+        .select_related(
+            "category",
+            "category__parent",
+            "producer__province",
+            "producer__ikm__province",
+            "producer__ikm__regency",
+            "producer__organisation",
+        )
         .prefetch_related(Prefetch("images", queryset=ProductImage.objects.order_by("position", "id")))
     )
     by_id = {p.pk: p for p in qs if _public(p)}

@@ -41,9 +41,8 @@ def product_data(leaf_category):
 
 @pytest.fixture
 def product(ikm, product_data):
-    form = ProductForm(data=product_data, ikm=ikm)
+    form = ProductForm(data=product_data, producer=ikm)
     assert form.is_valid(), form.errors
     obj = form.save(commit=False)
-    obj.ikm = ikm
     obj.save()
     return obj

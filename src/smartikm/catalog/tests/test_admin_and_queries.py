@@ -9,6 +9,7 @@ from smartikm.catalog.models import Category, Product
 from smartikm.catalog.queries import category_tree, public_products
 from smartikm.catalog.tests.factories import image_bytes, make_ikm, upload
 from smartikm.core.models import AuditEntry
+from smartikm.producers.actions import producer_for
 from smartikm.registry.choices import VerificationStatus
 
 pytestmark = pytest.mark.django_db
@@ -17,7 +18,7 @@ pytestmark = pytest.mark.django_db
 def copy_product(product, ikm=None, **changes) -> Product:
     clone = Product.objects.get(pk=product.pk)
     clone.pk = None
-    clone.ikm = ikm or product.ikm
+    clone.producer = producer_for(ikm or product.ikm)
     for key, value in changes.items():
         setattr(clone, key, value)
     clone.save()

@@ -14,7 +14,7 @@ pytestmark = pytest.mark.django_db
 
 
 def form_with(ikm, product_data, **changes):
-    return ProductForm(data={**product_data, **changes}, ikm=ikm)
+    return ProductForm(data={**product_data, **changes}, producer=ikm)
 
 
 @pytest.mark.parametrize("typed", ["0901.11.20", "09011120", "0901 11 20", " 0901-11-20 "])

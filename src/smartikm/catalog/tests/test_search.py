@@ -11,6 +11,7 @@ from smartikm.accounts.models import Organisation
 from smartikm.catalog.choices import ProductStatus
 from smartikm.catalog.models import Category, Product, ProductImage, SearchEntry
 from smartikm.catalog.search import FACET_KEYS, index_products, reindex_all, search
+from smartikm.producers.actions import producer_for
 from smartikm.reference.models import Kbli, Region
 from smartikm.registry.choices import VerificationStatus
 from smartikm.registry.models import Certification, Ikm
@@ -41,7 +42,7 @@ def make_ikm(name, regency, *, status=VerificationStatus.VERIFIED, export=False,
 
 
 def make_product(producer, name, description="Produk buatan tangan.", *, slug="batik", **fields):
-    owner = {"upt": producer} if isinstance(producer, Organisation) else {"ikm": producer}
+    owner = {"producer": producer_for(producer)}
     fields.setdefault("status", ProductStatus.ACTIVE)
     return Product.objects.create(
         **owner,
@@ -185,23 +186,26 @@ def test_a_upt_product_takes_its_place_from_the_upt_and_is_marked_warga_binaan(c
 # Facets -------------------------------------------------------------------------------------------
 
 PUBLIC = Q(status=ProductStatus.ACTIVE) & (
-    Q(ikm__status=VerificationStatus.VERIFIED) | Q(ikm__isnull=True, upt__is_active=True)
+    Q(producer__ikm__status=VerificationStatus.VERIFIED)
+    | Q(producer__ikm__isnull=True, producer__organisation__is_active=True)
 )
 
 
 def orm_condition(key: str, value: str) -> Q:
     flag = value == "1"
     return {
-        "province": Q(ikm__province_id=value) | Q(ikm__isnull=True, upt__province_id=value),
-        "regency": Q(ikm__regency_id=value) | Q(ikm__isnull=True, upt__region__code__startswith=value),
+        "province": Q(producer__ikm__province_id=value)
+        | Q(producer__ikm__isnull=True, producer__organisation__province_id=value),
+        "regency": Q(producer__ikm__regency_id=value)
+        | Q(producer__ikm__isnull=True, producer__organisation__region__code__startswith=value),
         "category": Q(category__slug=value) | Q(category__parent__slug=value),
         "kbli": Q(kbli_id=value),
         "certification": Q(certifications__kind_id=value),
-        "scale": Q(ikm__scale=value),
-        "export": Q(ikm__has_export_experience=flag)
+        "scale": Q(producer__ikm__scale=value),
+        "export": Q(producer__ikm__has_export_experience=flag)
         if flag
-        else Q(ikm__has_export_experience=False) | Q(ikm__isnull=True),
-        "warga_binaan": Q(ikm__isnull=flag),
+        else Q(producer__ikm__has_export_experience=False) | Q(producer__ikm__isnull=True),
+        "warga_binaan": Q(producer__ikm__isnull=flag),
     }[key]
 
 

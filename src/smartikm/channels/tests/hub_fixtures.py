@@ -13,6 +13,7 @@ from smartikm.channels.models import CategoryMapping, Channel, Listing, ShopConn
 from smartikm.channels.seed import seed_mappings
 from smartikm.channels.specs import seller_sku_for
 from smartikm.channels.sync import Worker
+from smartikm.producers.actions import producer_for
 
 
 @pytest.fixture
@@ -70,7 +71,7 @@ def owner_ikm(personas):
 
 def make_product(ikm, *, name="Tas anyaman rotan Lombok ukuran sedang", stock=10, price=150_000) -> Product:
     return Product.objects.create(
-        ikm=ikm,
+        producer=producer_for(ikm),
         name_id=name,
         description_id="Tas anyaman rotan buatan tangan perajin Lombok. " * 3,
         category=Category.objects.get(slug="anyaman"),
@@ -93,7 +94,7 @@ def connect(channel: Channel, fake, ikm) -> ShopConnection:
     creds = fake.issue_credentials()
     return ShopConnection.objects.create(
         channel=channel,
-        ikm=ikm,
+        producer=producer_for(ikm),
         state=ConnectionState.CONNECTED,
         shop_id=creds.shop_id,
         shop_name=f"Toko {channel.code}",

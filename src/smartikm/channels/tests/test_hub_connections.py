@@ -39,7 +39,7 @@ def test_the_owner_connects_a_shopee_shop_through_authorization_and_callback(
     done = client.get(callback)
     assert done.status_code == 302
     conn = ShopConnection.objects.get(state=ConnectionState.CONNECTED)
-    assert conn.shop_id == str(shopee_fake.shop_id) and conn.ikm == owner_ikm
+    assert conn.shop_id == str(shopee_fake.shop_id) and conn.producer.ikm == owner_ikm
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT access_token, refresh_token FROM channels_shopconnection WHERE id = %s", [conn.pk]
@@ -73,7 +73,7 @@ def test_a_worker_refreshes_a_token_about_to_expire_before_calling(personas, sho
     from smartikm.channels.sync import Worker
     from smartikm.channels.tests.hub_fixtures import make_product, ready_listing
 
-    product = make_product(shopee_shop.ikm)
+    product = make_product(shopee_shop.producer.ikm)
     ready_listing(shopee_shop, product, shopee_fake)
     ShopConnection.objects.filter(pk=shopee_shop.pk).update(access_expires_at=0)
     publish_product(product, shopee_shop, actor=personas.ikm_owner)

@@ -9,6 +9,7 @@ from django.utils import timezone
 from smartikm.accounts.models import ApiToken
 from smartikm.catalog.choices import ProductStatus
 from smartikm.catalog.models import Category, Product
+from smartikm.producers.actions import producer_for
 from smartikm.reference.models import Region
 from smartikm.registry.choices import VerificationStatus
 from smartikm.registry.models import Ikm
@@ -82,7 +83,7 @@ def make_product(db, leaf_category):
     def make(ikm: Ikm, *, status=ProductStatus.ACTIVE, category: Category | None = None, **fields) -> Product:
         n = next(counter)
         values = {
-            "ikm": ikm,
+            "producer": producer_for(ikm),
             "name_id": f"Kain Batik Tulis {n:03d}",
             "name_en": f"Hand-drawn batik cloth {n:03d}",
             "description_id": "Batik tulis pewarna alam.",

@@ -11,6 +11,7 @@ from smartikm.accounts.models import ApiToken, Membership, Organisation, User
 from smartikm.catalog.choices import ProductStatus
 from smartikm.catalog.models import Category, Product
 from smartikm.corrections import actions
+from smartikm.producers.actions import producer_for
 from smartikm.reference.models import Region
 
 # Distinctive markers that must never appear in public output (the leak scan looks for them).
@@ -62,7 +63,7 @@ def officer_b(upt_b):
 
 def make_upt_product(upt, *, name="Keset sabut kelapa", status=ProductStatus.ACTIVE) -> Product:
     return Product.objects.create(
-        upt=upt,
+        producer=producer_for(upt),
         name_id=name,
         description_id="Keset dari sabut kelapa, 40 x 60 cm.",
         category=Category.objects.filter(parent__isnull=False, is_active=True).order_by("id").first(),

@@ -16,18 +16,22 @@ from smartikm.catalog.tests.factories import upload
 from smartikm.catalog.tests.test_images import assert_no_metadata, jpeg_with_metadata
 from smartikm.corrections.provenance import provenance_label
 from smartikm.corrections.tests.conftest import make_upt_product
+from smartikm.producers.actions import producer_for
+from smartikm.producers.models import Producer
 
 pytestmark = pytest.mark.django_db
 
 
-def test_a_product_cannot_belong_to_both_an_ikm_and_a_upt_or_to_neither(product_a, personas):
+def test_a_product_always_has_one_producer_that_is_an_ikm_or_a_upt_never_both(product_a, personas):
     from smartikm.catalog.tests.factories import make_ikm
 
     ikm = make_ikm()
     with pytest.raises(IntegrityError), transaction.atomic():
-        Product.objects.filter(pk=product_a.pk).update(ikm=ikm)
+        Product.objects.filter(pk=product_a.pk).update(producer=None)
     with pytest.raises(IntegrityError), transaction.atomic():
-        Product.objects.filter(pk=product_a.pk).update(upt=None)
+        Producer.objects.filter(pk=product_a.producer_id).update(ikm=ikm)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Producer.objects.filter(pk=product_a.producer_id).update(organisation=None)
 
 
 def test_active_products_of_active_upts_are_public(product_a, upt_a):
@@ -51,7 +55,7 @@ def test_provenance_is_none_for_ikm_products(personas):
     from smartikm.catalog.tests.factories import make_ikm
 
     ikm = make_ikm()
-    product = Product(ikm=ikm, name_id="x")
+    product = Product(producer=producer_for(ikm), name_id="x")
     assert provenance_label(product) is None
 
 
@@ -70,7 +74,7 @@ def test_product_api_shows_the_unit_as_producer_with_its_story(product_a, client
 
 def test_upt_officers_manage_their_own_units_products_only(upt_a, officer_a, officer_b, product_data_for_upt):
     product = catalog_actions.create_product(upt_a, product_data_for_upt, actor=officer_a)
-    assert product.upt_id == upt_a.pk and product.ikm_id is None
+    assert product.upt == upt_a and product.ikm is None
     catalog_actions.change_product_status(product, ProductStatus.ACTIVE, actor=officer_a)
     with pytest.raises(PermissionDenied):
         catalog_actions.update_product(product, {"price": 1}, actor=officer_b)

@@ -12,6 +12,7 @@ from smartikm.catalog.models import Category, Product
 from smartikm.curation import actions
 from smartikm.curation.choices import RoundState
 from smartikm.curation.models import Criterion
+from smartikm.producers.actions import producer_for
 from smartikm.reference.models import Region
 from smartikm.registry.choices import VerificationStatus
 from smartikm.registry.models import Ikm
@@ -53,8 +54,7 @@ def make_product(batik):
 
     def make(*, ikm=None, upt=None, name=None, **fields) -> Product:
         values = {
-            "ikm": ikm,
-            "upt": upt,
+            "producer": producer_for(ikm or upt),
             "name_id": name or f"Kain Batik Tulis {next(counter):03d}",
             "description_id": "Batik tulis pewarna alam.",
             "category": batik,

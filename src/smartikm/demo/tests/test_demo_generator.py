@@ -119,7 +119,7 @@ def test_three_hundred_ikm_look_like_the_real_registry():
     # Products: about five per IKM, real 8-digit BTKI lines, leaf categories, bilingual text.
     products = Product.objects.all()
     assert products.count() >= 4.5 * 300
-    assert not Ikm.objects.annotate(n=Count("products")).filter(n=0).exists()
+    assert not Ikm.objects.annotate(n=Count("producer__products")).filter(n=0).exists()
     hs = set(products.values_list("hs_code_id", flat=True))
     assert HsCode.objects.filter(code__in=hs, level=8).count() == len(hs)
     assert not products.filter(category__children__isnull=False).exists()

@@ -16,6 +16,7 @@ from smartikm.catalog.actions import add_product_image
 from smartikm.catalog.choices import ProductStatus
 from smartikm.catalog.models import Category, Product
 from smartikm.catalog.tests.factories import image_bytes
+from smartikm.producers.actions import producer_for
 from smartikm.registry.choices import VerificationStatus
 from smartikm.registry.models import Certification, Ikm, Sentra, SentraMember
 
@@ -101,7 +102,7 @@ def make_ikm(owner=None, *, name, village=MULYOHARJO, status=VerificationStatus.
 
 def make_product(ikm, *, name="Kain Batik Tulis Parang", status=ProductStatus.ACTIVE, **fields) -> Product:
     values = {
-        "ikm": ikm,
+        "producer": producer_for(ikm),
         "name_id": name,
         "name_en": f"{name} (EN)",
         "description_id": "Batik tulis pewarna alam, 2 x 1,15 m.",

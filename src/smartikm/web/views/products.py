@@ -17,7 +17,7 @@ def _localized(product, field: str) -> str:
 
 def _manufacturer(request, product) -> dict:
     """The producing IKM, or the UPT Pemasyarakatan by name only (never the people who made it)."""
-    if product.ikm_id is None:
+    if product.producer.is_upt:
         upt = product.upt
         org = {"@type": "Organization", "name": upt.name}
         if upt.province_id:

@@ -23,7 +23,7 @@ def ikm(request, pk: int):
     context = {
         "ikm": profile,
         "certifications": Certification.objects.filter(ikm=profile).select_related("kind"),
-        "products": paginate(request, public_products().filter(ikm=profile), PRODUCTS_PER_PAGE),
+        "products": paginate(request, public_products().filter(producer__ikm=profile), PRODUCTS_PER_PAGE),
         "sentra": membership.sentra if membership else None,
     }
     return render(request, "registry/ikm_public.html", context)
@@ -56,7 +56,7 @@ def province(request, code: str):
         "province": region,
         "figures": {
             "ikm": verified.count(),
-            "products": public_products().filter(ikm__province=region).count(),
+            "products": public_products().filter(producer__kind="ikm", producer__province=region).count(),
             "sentra": queries.public_sentra().filter(province=region).count(),
         },
         "regencies": list(regency_counts[:40]),

@@ -1,0 +1,36 @@
+"""Step 2 of 3: every product points at the producer of its IKM or UPT (and back, when reversed).
+
+Separate from the schema steps: PostgreSQL refuses to alter a table with pending deferred
+foreign-key checks in the same transaction.
+"""
+
+from django.db import migrations
+from django.db.models import OuterRef, Subquery
+
+
+def forwards(apps, schema_editor):
+    Product = apps.get_model("catalog", "Product")
+    Producer = apps.get_model("producers", "Producer")
+    Product.objects.filter(ikm__isnull=False).update(
+        producer_id=Subquery(Producer.objects.filter(ikm_id=OuterRef("ikm_id")).values("pk")[:1])
+    )
+    Product.objects.filter(upt__isnull=False).update(
+        producer_id=Subquery(Producer.objects.filter(organisation_id=OuterRef("upt_id")).values("pk")[:1])
+    )
+
+
+def backwards(apps, schema_editor):
+    Product = apps.get_model("catalog", "Product")
+    Producer = apps.get_model("producers", "Producer")
+    Product.objects.filter(producer__kind="ikm").update(
+        ikm_id=Subquery(Producer.objects.filter(pk=OuterRef("producer_id")).values("ikm_id")[:1])
+    )
+    Product.objects.filter(producer__kind="upt").update(
+        upt_id=Subquery(Producer.objects.filter(pk=OuterRef("producer_id")).values("organisation_id")[:1])
+    )
+
+
+class Migration(migrations.Migration):
+    dependencies = [("catalog", "0005_product_producer")]
+
+    operations = [migrations.RunPython(forwards, backwards)]
