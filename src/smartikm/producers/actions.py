@@ -2,6 +2,9 @@
 
 `producer_for(maker)` is how every other app turns an IKM or a UPT organisation into its Producer;
 it creates the row the first time (older data, or makers created before this app existed).
+
+Producer rows mirror their IKM or UPT and are not audited themselves: every change that moves them
+(an IKM registered or edited, a UPT set up) is audited by the action that made it.
 """
 
 from django.core.exceptions import ValidationError
@@ -10,7 +13,6 @@ from django.utils.translation import gettext as _
 
 from smartikm.accounts.choices import OrganisationKind
 from smartikm.accounts.models import Organisation
-from smartikm.core.audit import record, snapshot
 from smartikm.producers.choices import ProducerKind
 from smartikm.producers.models import Producer
 from smartikm.registry.models import Ikm
@@ -55,9 +57,7 @@ def _create(maker: Ikm | Organisation) -> Producer:
     fields = expected_fields(maker)
     try:
         with transaction.atomic():
-            producer = Producer.objects.create(**fields)
-            record("producer.create", producer, after=snapshot(producer))
-            return producer
+            return Producer.objects.create(**fields)
     except IntegrityError:
         # Another request created it between our read and our insert: use theirs.
         link = {"ikm": maker} if isinstance(maker, Ikm) else {"organisation": maker}
@@ -75,11 +75,9 @@ def sync_producer(maker: Ikm | Organisation) -> Producer:
         if key in ("province_id", "public_name") and getattr(producer, key) != value
     }
     if changes:
-        before = snapshot(producer)
         for key, value in changes.items():
             setattr(producer, key, value)
         producer.save(update_fields=[*(k.removesuffix("_id") for k in changes), "updated_at"])
-        record("producer.sync", producer, before=before, after=snapshot(producer))
     return producer
 
 
