@@ -140,7 +140,9 @@ def test_a_sync_worker_process_killed_mid_batch_and_restarted_leaves_no_duplicat
     channel = point_at("shopee", fake)
     shop = connect(channel, fake, make_ikm(personas.ikm_owner))
     products = [
-        make_product(shop.producer.ikm, name=f"Tas anyaman rotan Lombok nomor {i:02d}", price=100_000 + i, stock=20)
+        make_product(
+            shop.producer.ikm, name=f"Tas anyaman rotan Lombok nomor {i:02d}", price=100_000 + i, stock=20
+        )
         for i in range(LISTINGS)
     ]
     for product in products:
