@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "smartikm.corrections",
     "smartikm.channels",
     "smartikm.web",
+    "smartikm.demo",
 ]
 
 MIDDLEWARE = [
@@ -58,6 +59,9 @@ MIDDLEWARE = [
 ROOT_URLCONF = "smartikm.urls"
 WSGI_APPLICATION = "smartikm.wsgi.application"
 AUTH_USER_MODEL = "accounts.User"
+# Bearer tokens of the REST API (core.api_support looks the model up by this name, as Django does
+# with AUTH_USER_MODEL, because core sits below the accounts app).
+API_TOKEN_MODEL = "accounts.ApiToken"  # noqa: S105 (a model name, not a secret)
 
 TEMPLATES = [
     {
@@ -106,6 +110,12 @@ SMARTIKM_HTTP_ALLOW_PRIVATE_HOSTS = env_list("SMARTIKM_HTTP_ALLOW_PRIVATE_HOSTS"
 
 # Cross-layer reactions (core.hooks): a lower app fires a hook, higher apps' functions run, in order.
 HOOKS: dict[str, list[str]] = {
+    # reference datasets owned by higher apps, loaded by `smartikm loadref` after reference's own.
+    "reference_datasets": ["smartikm.catalog.loaders.load_categories"],
+    # catalogue changed a product's price or stock: queue the update to its marketplace listings.
+    "product_changed": ["smartikm.channels.actions.push_product_changes"],
+    # asked before a product is published to a channel; each rule returns its objections.
+    "channel_eligibility": ["smartikm.curation.rules.selected_within_12_months"],
     # registry changed an IKM (created, edited, verified, rejected): keep its producer in step and
     # re-index its products for search.
     "ikm_changed": [
@@ -114,8 +124,6 @@ HOOKS: dict[str, list[str]] = {
     ],
 }
 
-# Functions asked before a product is published to a channel (channels.eligibility).
-CHANNEL_ELIGIBILITY_RULES: list[str] = ["smartikm.curation.rules.selected_within_12_months"]
 
 LANGUAGE_CODE = "id"
 LANGUAGES = [("id", _("Bahasa Indonesia")), ("en", _("English"))]

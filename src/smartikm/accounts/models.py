@@ -104,6 +104,15 @@ class ApiToken(TimeStamped):
         return f"{self.name} ({self.prefix}…)"
 
     @classmethod
+    def find_active(cls, raw: str) -> "ApiToken | None":
+        """The unrevoked token of an active user whose raw value is `raw` (looked up by its hash)."""
+        return (
+            cls.objects.select_related("user")
+            .filter(key_hash=hash_token(raw), revoked_at__isnull=True, user__is_active=True)
+            .first()
+        )
+
+    @classmethod
     def issue(cls, user, name: str) -> tuple["ApiToken", str]:
         raw = "sik_" + secrets.token_urlsafe(32)
         token = cls.objects.create(user=user, name=name, key_hash=hash_token(raw), prefix=raw[:8])

@@ -28,6 +28,7 @@ from smartikm.catalog.choices import PRODUCT_TRANSITIONS, ProductStatus
 from smartikm.catalog.forms import ProductForm, as_form_data, product_form_data
 from smartikm.catalog.models import Product, ProductImage
 from smartikm.catalog.search import index_products
+from smartikm.core import hooks
 from smartikm.core.audit import record, snapshot
 from smartikm.producers.actions import producer_for
 from smartikm.producers.permissions import can_manage, manage_denied_message
@@ -118,11 +119,10 @@ def update_product(product: Product, data: Mapping[str, Any], *, actor) -> Produ
         transaction.on_commit(lambda: index_products([current.pk]))
         price_changed, stock_changed = before["price"] != current.price, before["stock"] != current.stock
         if price_changed or stock_changed:
-            # Deferred import: channels.actions imports this module. The sync jobs are rows written
-            # in this transaction, so a rolled-back edit never reaches a marketplace.
-            from smartikm.channels.actions import push_product_changes
-
-            push_product_changes(current, price=price_changed, stock=stock_changed, actor=actor)
+            # The marketplace hub sits above the catalogue and hears of it through the hook. Its
+            # sync jobs are rows written in this transaction, so a rolled-back edit never reaches
+            # a marketplace.
+            hooks.fire("product_changed", current, price=price_changed, stock=stock_changed, actor=actor)
     product.refresh_from_db()
     return current
 

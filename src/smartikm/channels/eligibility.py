@@ -1,18 +1,16 @@
-"""The eligibility hook: may this product be published to this channel?
+"""The eligibility question: may this product be published to this channel?
 
 The marketplace hub asks `reasons_not_eligible(product, channel)` before publishing, next to the
-channel's own readiness checks. Rules are plain functions listed (as dotted paths) in the setting
-`CHANNEL_ELIGIBILITY_RULES`, so another app (curation: "selected in a round within the last 12
-months" for programme channels) adds a rule without the adapters knowing about it. A rule returns a
-list of reasons in Bahasa Indonesia; an empty list means "no objection".
+channel's own readiness checks. Rules are plain functions registered in the `channel_eligibility`
+hook (settings.HOOKS), so a rule — curation's "selected in a round within the last 12 months" for
+programme channels — is added without the adapters knowing about it. A rule returns a list of
+reasons in Bahasa Indonesia; an empty list means "no objection".
 """
 
 from collections.abc import Callable
-from functools import cache
 from typing import Protocol
 
-from django.conf import settings
-from django.utils.module_loading import import_string
+from smartikm.core import hooks
 
 
 class ChannelLike(Protocol):
@@ -26,18 +24,9 @@ class ChannelLike(Protocol):
 Rule = Callable[[object, ChannelLike], list[str]]
 
 
-@cache
-def _load(paths: tuple[str, ...]) -> tuple[Rule, ...]:
-    return tuple(import_string(path) for path in paths)
-
-
-def rules() -> tuple[Rule, ...]:
-    return _load(tuple(getattr(settings, "CHANNEL_ELIGIBILITY_RULES", ())))
-
-
 def reasons_not_eligible(product, channel: ChannelLike) -> list[str]:
     """Every rule's objections, in rule order; empty when the product may be published."""
     reasons: list[str] = []
-    for rule in rules():
-        reasons.extend(rule(product, channel))
+    for found in hooks.collect("channel_eligibility", product, channel):
+        reasons.extend(found)
     return reasons

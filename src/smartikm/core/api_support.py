@@ -14,6 +14,8 @@ import logging
 import math
 from typing import Any
 
+from django.apps import apps
+from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied, RequestDataTooBig, SuspiciousOperation
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -26,8 +28,6 @@ from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.parser import Parser
 from ninja.security import HttpBearer
-
-from smartikm.accounts.models import ApiToken, hash_token
 
 logger = logging.getLogger(__name__)
 
@@ -42,6 +42,12 @@ LAST_USED_RESOLUTION = datetime.timedelta(minutes=5)
 # --------------------------------------------------------------------------- authentication
 
 
+def token_model():
+    """The API token model, named in settings like AUTH_USER_MODEL (core sits below the accounts
+    app that defines it). It provides `find_active(raw_token)`."""
+    return apps.get_model(settings.API_TOKEN_MODEL)
+
+
 class TokenAuth(HttpBearer):
     """`Authorization: Bearer <raw token>`; the token is looked up by its SHA-256, revoked tokens and
     inactive users are refused. Sets `request.user` to the token's user."""
@@ -50,16 +56,13 @@ class TokenAuth(HttpBearer):
         token = token.strip()
         if not token or len(token) > 200:
             return None
-        api_token = (
-            ApiToken.objects.select_related("user")
-            .filter(key_hash=hash_token(token), revoked_at__isnull=True, user__is_active=True)
-            .first()
-        )
+        model = token_model()
+        api_token = model.find_active(token)
         if api_token is None:
             return None
         now = timezone.now()
         if api_token.last_used_at is None or now - api_token.last_used_at > LAST_USED_RESOLUTION:
-            ApiToken.objects.filter(pk=api_token.pk).update(last_used_at=now)
+            model.objects.filter(pk=api_token.pk).update(last_used_at=now)
         request.user = api_token.user
         request.api_token = api_token  # type: ignore[attr-defined]
         return api_token.user

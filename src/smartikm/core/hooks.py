@@ -9,7 +9,6 @@ must wait for the commit uses `transaction.on_commit` itself.
 """
 
 from collections.abc import Callable
-from functools import cache
 from typing import Any
 
 from django.conf import settings
@@ -17,19 +16,22 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.module_loading import import_string
 
 
-@cache
-def _handlers(name: str) -> tuple[Callable[..., Any], ...]:
+def handlers(name: str) -> tuple[Callable[..., Any], ...]:
+    """The functions registered for `name`, in order. Not cached: the modules are imported once
+    anyway, and tests may change settings.HOOKS."""
     hooks: dict[str, list[str]] = getattr(settings, "HOOKS", {})
     if name not in hooks:
         raise ImproperlyConfigured(f"Unknown hook {name!r}: add it to settings.HOOKS.")
     return tuple(import_string(path) for path in hooks[name])
 
 
-def handlers(name: str) -> tuple[Callable[..., Any], ...]:
-    return _handlers(name)
-
-
 def fire(name: str, *args: Any, **kwargs: Any) -> None:
     """Call every handler registered for `name`, in order."""
-    for handler in _handlers(name):
+    for handler in handlers(name):
         handler(*args, **kwargs)
+
+
+def collect(name: str, *args: Any, **kwargs: Any) -> list[Any]:
+    """Call every handler registered for `name` and return their answers, in order (for questions
+    such as "may this product be published here?")."""
+    return [handler(*args, **kwargs) for handler in handlers(name)]

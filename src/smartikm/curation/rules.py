@@ -1,5 +1,5 @@
 """Curation's rule for the channel eligibility hook (`smartikm.channels.eligibility`), registered in
-settings.CHANNEL_ELIGIBILITY_RULES.
+the `channel_eligibility` entry of settings.HOOKS.
 
 Programme channels (run under the ministry's programme) list only curated products: the product must
 have a *lolos* decision in a published round, decided within the last 12 months. "12 months" is

@@ -18,7 +18,7 @@ from pathlib import Path
 import pycountry
 from django.db import models, transaction
 
-from smartikm.catalog.models import Category
+from smartikm.core import hooks
 from smartikm.reference.models import CertificationKind, Country, Dataset, HsCode, Kbli, Region, ScaleRule
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
@@ -70,7 +70,7 @@ def sync_rows(model: type[models.Model], rows: list[dict], version: str, *, key:
     return result
 
 
-def _checksum(rows: list[dict]) -> str:
+def checksum_of(rows: list[dict]) -> str:
     return hashlib.sha256(json.dumps(rows, sort_keys=True, default=str).encode()).hexdigest()
 
 
@@ -223,7 +223,7 @@ SOURCES: list[Source] = [
 def load_scale_rules() -> SyncResult:
     rows = scale_rule_rows()
     result = SyncResult("reference.ScaleRule", total=len(rows))
-    checksum = _checksum(rows)
+    checksum = checksum_of(rows)
     if Dataset.objects.filter(name="scale_rules", checksum=checksum).exists():
         result.skipped = True
         return result
@@ -254,54 +254,6 @@ def load_scale_rules() -> SyncResult:
     return result
 
 
-def load_categories() -> SyncResult:
-    """The category taxonomy: nine priority commodities and their sub-categories."""
-    data = json.loads(
-        (DATA_DIR.parent.parent / "catalog" / "data" / "categories.json").read_text(encoding="utf-8")
-    )
-    result = SyncResult("catalog.Category", total=sum(1 + len(t["children"]) for t in data["categories"]))
-    checksum = _checksum(data)
-    if Dataset.objects.filter(name="categories", checksum=checksum).exists():
-        result.skipped = True
-        return result
-    wanted: list[tuple[str, str, str, str | None, int]] = []
-    for i, top in enumerate(data["categories"]):
-        wanted.append((top["slug"], top["id"], top["en"], None, i))
-        for j, (slug, name_id, name_en) in enumerate(top["children"]):
-            wanted.append((slug, name_id, name_en, top["slug"], j))
-    by_slug = {c.slug: c for c in Category.objects.all()}
-    for slug, name_id, name_en, parent_slug, position in wanted:
-        parent = by_slug.get(parent_slug) if parent_slug else None
-        values = {
-            "name_id": name_id,
-            "name_en": name_en,
-            "parent": parent,
-            "position": position,
-            "is_active": True,
-        }
-        obj = by_slug.get(slug)
-        if obj is None:
-            by_slug[slug] = Category.objects.create(slug=slug, **values)
-            result.created += 1
-        elif any(getattr(obj, f) != v for f, v in values.items()):
-            for f, v in values.items():
-                setattr(obj, f, v)
-            obj.save()
-            result.updated += 1
-    slugs = {w[0] for w in wanted}
-    result.disabled = Category.objects.exclude(slug__in=slugs).filter(is_active=True).update(is_active=False)
-    Dataset.objects.update_or_create(
-        name="categories",
-        defaults={
-            "source": data["source"],
-            "version": data["version"],
-            "checksum": checksum,
-            "rows": len(wanted),
-        },
-    )
-    return result
-
-
 def load_all(only: Iterable[str] | None = None, force: bool = False) -> list[SyncResult]:
     """Load every reference dataset (or those named in `only`); each in its own transaction."""
     wanted = set(only) if only else None
@@ -311,7 +263,7 @@ def load_all(only: Iterable[str] | None = None, force: bool = False) -> list[Syn
             continue
         rows = src.rows()
         version = src.version()
-        checksum = _checksum(rows)
+        checksum = checksum_of(rows)
         stored = Dataset.objects.filter(name=src.name).first()
         if not force and stored and stored.checksum == checksum and stored.version == version:
             results.append(SyncResult(src.model._meta.label, skipped=True, total=len(rows)))
@@ -326,7 +278,18 @@ def load_all(only: Iterable[str] | None = None, force: bool = False) -> list[Syn
     if wanted is None or "scale_rules" in wanted:
         with transaction.atomic():
             results.append(load_scale_rules())
-    if wanted is None or "categories" in wanted:
-        with transaction.atomic():
-            results.append(load_categories())
+    for loader in extra_loaders():
+        if wanted is None or dataset_name(loader) in wanted:
+            with transaction.atomic():
+                results.append(loader())
     return results
+
+
+def extra_loaders():
+    """Datasets that belong to higher apps (the catalogue's categories), listed in the
+    `reference_datasets` hook; each is a function `load_<dataset name>() -> SyncResult`."""
+    return hooks.handlers("reference_datasets")
+
+
+def dataset_name(loader) -> str:
+    return loader.__name__.removeprefix("load_")

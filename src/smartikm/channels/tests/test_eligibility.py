@@ -19,13 +19,14 @@ def always_objects(product, channel):
 
 
 def test_no_rules_means_every_product_is_eligible(settings):
-    settings.CHANNEL_ELIGIBILITY_RULES = []
+    settings.HOOKS = {**settings.HOOKS, "channel_eligibility": []}
     assert reasons_not_eligible(object(), FakeChannel()) == []
 
 
 def test_configured_rules_are_asked_in_order_and_their_reasons_collected(settings):
     here = "smartikm.channels.tests.test_eligibility"
-    settings.CHANNEL_ELIGIBILITY_RULES = [f"{here}.only_programme_objects", f"{here}.always_objects"]
+    rules = [f"{here}.only_programme_objects", f"{here}.always_objects"]
+    settings.HOOKS = {**settings.HOOKS, "channel_eligibility": rules}
     assert reasons_not_eligible(object(), FakeChannel(is_programme=True)) == [
         "Belum lolos kurasi.",
         "Alasan kedua.",

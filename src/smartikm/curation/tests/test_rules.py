@@ -47,7 +47,7 @@ def decided_on(entry: Entry, when: datetime.datetime) -> None:
 def test_the_rule_is_registered_in_settings():
     from django.conf import settings
 
-    assert "smartikm.curation.rules.selected_within_12_months" in settings.CHANNEL_ELIGIBILITY_RULES
+    assert "smartikm.curation.rules.selected_within_12_months" in settings.HOOKS["channel_eligibility"]
 
 
 def test_ordinary_channels_never_object(product):

@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand
 
-from smartikm.reference.loaders import SOURCES, load_all
+from smartikm.reference.loaders import SOURCES, dataset_name, extra_loaders, load_all
 from smartikm.reference.models import HsCode, Kbli, Region
 
 
@@ -13,7 +13,7 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        names = [s.name for s in SOURCES] + ["scale_rules", "categories"]
+        names = [s.name for s in SOURCES] + ["scale_rules"] + [dataset_name(f) for f in extra_loaders()]
         parser.add_argument("--only", nargs="*", choices=names, help="Hanya set data ini.")
         parser.add_argument("--force", action="store_true", help="Bandingkan ulang meskipun checksum sama.")
 
