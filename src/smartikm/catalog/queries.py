@@ -5,6 +5,8 @@ from django.db.models import Prefetch, QuerySet
 from smartikm.catalog.choices import ProductStatus
 from smartikm.catalog.models import Category, Product, ProductImage
 from smartikm.producers.models import public_condition
+from smartikm.registry.choices import VerificationStatus
+from smartikm.registry.models import Certification
 
 
 def _with_relations(qs: QuerySet[Product]) -> QuerySet[Product]:
@@ -57,3 +59,21 @@ def category_tree() -> list[tuple[Category, list[Category]]]:
     for child in leaf_categories():
         children.setdefault(child.parent_id, []).append(child)
     return [(top, children[top.pk]) for top in tops]
+
+
+def product_detail(pk: int) -> QuerySet[Product]:
+    """One public product with its certifications, for the public product page."""
+    return (
+        public_products()
+        .filter(pk=pk)
+        .prefetch_related(Prefetch("certifications", queryset=Certification.objects.select_related("kind")))
+    )
+
+
+def active_product_count(ikm_ids) -> int:
+    """Active products of the given IKM that are verified (a sentra page's figure)."""
+    return Product.objects.filter(
+        producer__ikm_id__in=ikm_ids,
+        status=ProductStatus.ACTIVE,
+        producer__ikm__status=VerificationStatus.VERIFIED,
+    ).count()

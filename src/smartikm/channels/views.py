@@ -9,7 +9,6 @@ import csv
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -26,6 +25,7 @@ from smartikm.channels.marketplaces.base import ChannelError
 from smartikm.channels.models import CategoryMapping, Channel, Listing, ShopConnection
 from smartikm.channels.readiness import missing_for
 from smartikm.core.http import HttpClient
+from smartikm.core.pages import paginate
 from smartikm.producers.permissions import can_manage
 
 
@@ -37,7 +37,7 @@ def _error_text(exc: ValidationError) -> str:
 @require_GET
 def dashboard(request):
     producers = queries.producers_of(request.user)
-    page = Paginator(queries.listings_of(producers), 50).get_page(request.GET.get("page"))
+    page = paginate(request, queries.listings_of(producers), 50)
     return render(
         request,
         "channels/dashboard.html",

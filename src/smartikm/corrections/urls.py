@@ -1,8 +1,9 @@
-"""Officer pages of the corrections app, mounted at /lapas/ (login required everywhere)."""
+"""Officer pages of the corrections app, mounted at /lapas/ (login required everywhere), and the
+public graduation figures."""
 
 from django.urls import path
 
-from smartikm.corrections import views
+from smartikm.corrections import public_views, views
 
 app_name = "corrections"
 urlpatterns = [
@@ -22,4 +23,9 @@ urlpatterns = [
     path("<int:upt_id>/premi/laporan/<int:year>/<int:month>/", views.ledger_report, name="report"),
     path("<int:upt_id>/graduasi/", views.graduation, name="graduation"),
     path("<int:upt_id>/graduasi/tindak-lanjut/<int:pk>/", views.follow_up, name="follow_up"),
+]
+
+# Public pages, named in the project's "web" namespace (see smartikm/urls.py).
+public_urlpatterns = [
+    path("program/graduasi/", public_views.graduation, name="graduation"),
 ]

@@ -24,6 +24,8 @@ from django.views.decorators.http import require_POST
 
 from smartikm.accounts.models import Organisation
 from smartikm.accounts.permissions import is_ministry_staff
+from smartikm.core.forms import add_validation_errors
+from smartikm.core.pages import paginate
 from smartikm.corrections import actions, queries, report
 from smartikm.corrections.choices import PREMI_ACCOUNTS, ArtisanStatus, EntryKind, Skill, UnitType
 from smartikm.corrections.forms import (
@@ -38,18 +40,9 @@ from smartikm.corrections.forms import (
 )
 from smartikm.corrections.models import FollowUp, GraduationCase, LedgerEntry
 from smartikm.corrections.permissions import officer_upt_ids
-from smartikm.web.paging import paginate
 
 PER_PAGE = 25
 DUE_WITHIN_DAYS = 30
-
-
-def _apply_action_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 def _no_rows_for(request):
@@ -179,7 +172,7 @@ def artisan_new(request, upt):
                 actor=request.user,
             )
         except ValidationError as exc:
-            _apply_action_errors(form, exc)
+            add_validation_errors(form, exc)
         else:
             messages.success(
                 request, _("Warga binaan terdaftar dengan kode %(code)s.") % {"code": artisan.code}
@@ -229,7 +222,7 @@ def artisan_status(request, upt, pk: int):
         try:
             actions.change_artisan_status(artisan, form.cleaned_data["status"], actor=request.user)
         except ValidationError as exc:
-            _apply_action_errors(form, exc)
+            add_validation_errors(form, exc)
         else:
             messages.success(
                 request,
@@ -249,7 +242,7 @@ def artisan_release(request, upt, pk: int):
         try:
             actions.release_artisan(artisan, released_on=form.cleaned_data["released_on"], actor=request.user)
         except ValidationError as exc:
-            _apply_action_errors(form, exc)
+            add_validation_errors(form, exc)
         else:
             messages.success(
                 request, _("%(code)s dicatat bebas; kasus graduasi dibuka.") % {"code": artisan.code}
@@ -287,7 +280,7 @@ def work_new(request, upt):
                 actor=request.user,
             )
         except ValidationError as exc:
-            _apply_action_errors(form, exc)
+            add_validation_errors(form, exc)
         else:
             messages.success(
                 request,
@@ -330,7 +323,7 @@ def sale_new(request, upt):
                 actor=request.user,
             )
         except ValidationError as exc:
-            _apply_action_errors(form, exc)
+            add_validation_errors(form, exc)
         else:
             messages.success(
                 request, _("Penjualan #%(id)s dicatat dan dibagi ke buku premi.") % {"id": sale.pk}
@@ -348,7 +341,7 @@ def sale_reverse(request, upt, pk: int):
         try:
             actions.reverse_sale(sale, reason=form.cleaned_data["reason"], actor=request.user)
         except ValidationError as exc:
-            _apply_action_errors(form, exc)
+            add_validation_errors(form, exc)
         else:
             messages.success(
                 request, _("Penjualan #%(id)s dibatalkan dengan entri pembalikan.") % {"id": sale.pk}
@@ -440,7 +433,7 @@ def follow_up(request, upt, pk: int):
                 actor=request.user,
             )
         except ValidationError as exc:
-            _apply_action_errors(form, exc)
+            add_validation_errors(form, exc)
         else:
             messages.success(
                 request,

@@ -29,7 +29,9 @@ class NominationForm(forms.ModelForm):
 
     round = forms.ModelChoiceField(queryset=Round.objects.filter(state=RoundState.OPEN), label=_("seleksi"))
     product = forms.ModelChoiceField(
-        queryset=Product.objects.select_related("ikm", "upt"), label=_("produk"), widget=forms.NumberInput
+        queryset=Product.objects.select_related("producer__ikm", "producer__organisation"),
+        label=_("produk"),
+        widget=forms.NumberInput,
     )
 
     class Meta:

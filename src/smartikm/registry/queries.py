@@ -1,4 +1,5 @@
-"""Reusable reads of the registry: duplicate detection, the verification queue, sentra criteria."""
+"""Reusable reads of the registry: public profiles, duplicate detection, the verification queue,
+sentra criteria."""
 
 import re
 from dataclasses import dataclass
@@ -8,8 +9,57 @@ from django.utils.translation import gettext as _
 from rapidfuzz import fuzz
 
 from smartikm.accounts.permissions import is_ministry_staff, officer_province_codes
-from smartikm.registry.choices import PENDING_STATUSES
-from smartikm.registry.models import Ikm, Sentra
+from smartikm.registry.choices import PENDING_STATUSES, VerificationStatus
+from smartikm.registry.models import Ikm, Sentra, SentraMember
+
+# Public profiles ---------------------------------------------------------------------------------
+# Only verified IKM and active sentra are public, and only their public fields are ever put in a
+# template (never owner NIK/phone/birth date, NPWP, needs or a rejection reason).
+
+VERIFIED = VerificationStatus.VERIFIED
+# Fields a public page may read from an IKM row; `.only()` keeps private columns out of memory too.
+PUBLIC_IKM_FIELDS = (
+    "id",
+    "name",
+    "business_type",
+    "phone",
+    "email",
+    "kbli",
+    "scale",
+    "village",
+    "province",
+    "regency",
+    "address",
+    "postal_code",
+    "description",
+    "founded_on",
+    "store_links",
+    "has_trademark",
+    "consumers",
+    "marketing_reach",
+    "has_export_experience",
+    "status",
+    "verified_at",
+    "updated_at",
+)
+
+
+def public_ikm() -> QuerySet[Ikm]:
+    return (
+        Ikm.objects.filter(status=VERIFIED)
+        .only(*PUBLIC_IKM_FIELDS)
+        .select_related("province", "regency", "village", "kbli")
+    )
+
+
+def public_sentra() -> QuerySet[Sentra]:
+    return Sentra.objects.filter(is_active=True).select_related("province", "regency", "village", "kbli")
+
+
+def members_of(sentra: Sentra) -> QuerySet[Ikm]:
+    ids = SentraMember.objects.filter(sentra=sentra).values("ikm_id")
+    return public_ikm().filter(pk__in=ids).order_by("name", "id")
+
 
 # Duplicates --------------------------------------------------------------------------------------
 

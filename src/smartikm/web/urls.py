@@ -1,19 +1,14 @@
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import path
 
-from smartikm.web.views import home, products, profiles, programme, search, seo
+from smartikm.web.views import home, province, seo
 
-app_name = "web"
+# The other public pages live in their apps' `public_urlpatterns`; smartikm/urls.py puts these and
+# those together in the "web" namespace (so "web:home", "web:sitemap-section" resolve).
 urlpatterns = [
     path("", home.home, name="home"),
     path("healthz", home.healthz, name="healthz"),
-    path("cari/", search.search, name="search"),
-    path("produk/<int:pk>/", products.product, name="product"),
-    path("ikm/<int:pk>/", profiles.ikm, name="ikm"),
-    path("sentra/<int:pk>/", profiles.sentra, name="sentra"),
-    path("provinsi/<str:code>/", profiles.province, name="province"),
-    path("kurasi/hasil/", programme.curation_results, name="curation-results"),
-    path("program/graduasi/", programme.graduation, name="graduation"),
+    path("provinsi/<str:code>/", province.province, name="province"),
     path("robots.txt", seo.robots_txt, name="robots"),
     # An index with one file per section: at national scale a single file would pass the
     # 50,000-URL limit, and the index paginates each section by itself.

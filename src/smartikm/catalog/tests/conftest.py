@@ -1,10 +1,12 @@
-"""Catalogue test fixtures: media in a temporary folder, an IKM with its owner, a product."""
+"""Catalogue test fixtures: media in a temporary folder, an IKM with its owner, a product, and the
+public site's data set (`public_data`, from catalog.tests.public_site)."""
 
 import pytest
 
 from smartikm.catalog.forms import ProductForm
 from smartikm.catalog.models import Category
 from smartikm.catalog.tests.factories import make_ikm
+from smartikm.catalog.tests.public_site import public_data  # noqa: F401 - fixture
 
 
 @pytest.fixture(autouse=True)

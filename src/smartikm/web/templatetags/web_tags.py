@@ -10,6 +10,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
 from smartikm.accounts.permissions import is_ministry_staff, officer_province_codes
+from smartikm.corrections.permissions import officer_upt_ids
 
 register = template.Library()
 
@@ -76,6 +77,4 @@ def rupiah(value) -> str:
 @register.filter
 def is_upt_officer(user) -> bool:
     """UPT officers get their unit's warga binaan pages in the menu."""
-    from smartikm.corrections.permissions import officer_upt_ids
-
     return bool(user and user.is_authenticated) and bool(officer_upt_ids(user))

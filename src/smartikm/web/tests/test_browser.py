@@ -113,8 +113,9 @@ def log_out(page):
 
 def public_seed(personas):
     """A verified IKM with a product and a sentra, so the public pages have something to show."""
+    from smartikm.catalog.tests.public_site import make_product
     from smartikm.registry.models import Sentra, SentraMember
-    from smartikm.web.tests.conftest import make_ikm, make_product
+    from smartikm.registry.tests.factories import make_ikm
 
     ikm = make_ikm(personas.outsider, name="Batik Tulis Kartini")
     make_product(ikm)

@@ -6,7 +6,7 @@ import re
 import pytest
 from django.urls import reverse
 
-from smartikm.web.tests.conftest import PRIVATE_MARKERS
+from smartikm.registry.tests.factories import PRIVATE_MARKERS
 
 pytestmark = pytest.mark.django_db
 

@@ -3,9 +3,10 @@
 import pytest
 from django.urls import reverse
 
+from smartikm.catalog.tests.public_site import make_product
 from smartikm.registry.choices import VerificationStatus
 from smartikm.registry.models import SentraMember
-from smartikm.web.tests.conftest import make_ikm, make_product
+from smartikm.registry.tests.factories import make_ikm
 
 pytestmark = pytest.mark.django_db
 

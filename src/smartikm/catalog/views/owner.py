@@ -14,6 +14,7 @@ from smartikm.catalog.choices import PRODUCT_TRANSITIONS, ProductStatus
 from smartikm.catalog.forms import ProductForm, ProductImageForm
 from smartikm.catalog.models import Product, ProductImage
 from smartikm.catalog.queries import leaf_categories
+from smartikm.core.forms import add_validation_errors
 from smartikm.producers.actions import producer_for
 from smartikm.producers.permissions import can_manage
 from smartikm.registry.models import Ikm
@@ -34,14 +35,6 @@ def _for_phones(form: ProductForm) -> ProductForm:
     for name in ("description_id", "description_en"):
         form.fields[name].widget.attrs["rows"] = 4
     return form
-
-
-def _apply_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 def _own_ikm(request, pk: int) -> Ikm:
@@ -66,7 +59,7 @@ def new(request, ikm_pk: int):
         try:
             product = actions.create_product(ikm, form.cleaned_data, actor=request.user)
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            add_validation_errors(form, exc)
         else:
             messages.success(request, _("Produk tersimpan sebagai draf. Tambahkan foto lalu aktifkan."))
             return redirect("catalog:manage", pk=product.pk)
@@ -85,7 +78,7 @@ def manage(request, pk: int):
             try:
                 actions.update_product(product, form.cleaned_data, actor=request.user)
             except ValidationError as exc:
-                _apply_errors(form, exc)
+                add_validation_errors(form, exc)
             else:
                 messages.success(request, _("Produk tersimpan."))
                 return redirect("catalog:manage", pk=product.pk)
@@ -122,7 +115,7 @@ def add_image(request, pk: int):
                 alt_text=form.cleaned_data["alt_text"],
             )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            add_validation_errors(form, exc)
         else:
             messages.success(request, _("Foto ditambahkan."))
             return redirect("catalog:manage", pk=product.pk)

@@ -1,8 +1,9 @@
-"""Self-service pages of the registry: an owner registers an IKM in steps, follows its verification,
-corrects and resubmits; an officer works through the verification queue of their province.
+"""Owner pages of the registry: an owner registers an IKM in steps, follows its verification,
+corrects and resubmits.
 
 Every change goes through registry.actions; these views only turn requests into action calls and
-action errors back into form errors or messages.
+action errors back into form errors or messages. The products listed on the owner's IKM page come
+from catalog, which this app may not import: the template asks catalog's `catalog_tags` for them.
 """
 
 import json
@@ -10,7 +11,7 @@ from dataclasses import dataclass
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -19,21 +20,17 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from smartikm.accounts.permissions import is_ministry_staff, officer_province_codes
-from smartikm.catalog.queries import products_of
+from smartikm.core.forms import add_validation_errors
 from smartikm.reference.models import Region
 from smartikm.reference.regions import candidates
 from smartikm.registry import actions
-from smartikm.registry.choices import PENDING_STATUSES, VerificationStatus
-from smartikm.registry.forms import CertificationForm, IkmForm, RejectForm
+from smartikm.registry.choices import VerificationStatus
+from smartikm.registry.forms import CertificationForm, IkmForm
 from smartikm.registry.models import IKM_FIELDS, Certification, Ikm
-from smartikm.registry.queries import possible_duplicates, verification_queue
-from smartikm.web.forms import NeedsForm, StoreLinksForm
-from smartikm.web.paging import paginate
+from smartikm.registry.wizard_forms import NeedsForm, StoreLinksForm
 
 EDITABLE_STATUSES = (VerificationStatus.DRAFT, VerificationStatus.REJECTED)
 WIZARD_SESSION_KEY = "registry.new_ikm"
-QUEUE_PER_PAGE = 20
 VILLAGE_QUERY_MAX = 100
 
 
@@ -172,14 +169,6 @@ def _errors_outside(form: IkmForm, step: Step) -> list[Step]:
     return [s for s in STEPS if s is not step and any(f in form.errors for f in s.fields)]
 
 
-def _apply_action_errors(form: IkmForm, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
-
-
 # Owner pages -----------------------------------------------------------------------------------
 
 
@@ -267,7 +256,7 @@ def wizard_new(request, step: str):
     try:
         ikm = actions.create_ikm(form.cleaned_data, actor=request.user)
     except ValidationError as exc:
-        _apply_action_errors(form, exc)
+        add_validation_errors(form, exc)
         return _render_step(request, step=current, form=form, status=422)
     request.session.pop(WIZARD_SESSION_KEY, None)
     messages.success(request, _("Draf IKM tersimpan. Lanjutkan dengan toko dan survei kebutuhan."))
@@ -307,7 +296,7 @@ def wizard_edit(request, pk: int, step: str):
     try:
         actions.update_ikm(ikm, form.cleaned_data, actor=request.user)
     except ValidationError as exc:
-        _apply_action_errors(form, exc)
+        add_validation_errors(form, exc)
         return _render_step(request, step=current, form=form, ikm=ikm, helpers=helpers, status=422)
     following = _next_step(current)
     if following is None:
@@ -327,7 +316,7 @@ def detail(request, pk: int):
             try:
                 actions.add_certification(ikm, cert_form.cleaned_data, actor=request.user)
             except ValidationError as exc:
-                _apply_action_errors(cert_form, exc)
+                add_validation_errors(cert_form, exc)
             else:
                 messages.success(request, _("Sertifikat ditambahkan."))
                 return redirect("registry:detail", pk=ikm.pk)
@@ -341,7 +330,6 @@ def detail(request, pk: int):
             "steps": STEPS,
             "editable": ikm.status in EDITABLE_STATUSES,
             "can_submit": ikm.status in EDITABLE_STATUSES,
-            "products": products_of(ikm),
             "certifications": Certification.objects.filter(ikm=ikm).select_related("kind"),
             "cert_form": cert_form,
         },
@@ -403,123 +391,3 @@ def village_search(request):
     results = village_candidates(query)
     template = "registry/_village_results.html" if request.htmx else "registry/village_search.html"
     return render(request, template, {"village_results": results, "village_query": query[:VILLAGE_QUERY_MAX]})
-
-
-# Officer desk ----------------------------------------------------------------------------------
-
-
-def _require_officer(user) -> None:
-    if not (is_ministry_staff(user) or officer_province_codes(user)):
-        raise PermissionDenied(_("Halaman ini untuk petugas dinas provinsi dan staf kementerian."))
-
-
-@login_required
-def queue(request):
-    _require_officer(request.user)
-    page = paginate(request, verification_queue(request.user), QUEUE_PER_PAGE)
-    provinces = Region.objects.filter(code__in=officer_province_codes(request.user)).order_by("name")
-    return render(
-        request,
-        "registry/officer_queue.html",
-        {"page": page, "provinces": list(provinces), "ministry": is_ministry_staff(request.user)},
-    )
-
-
-def _reviewable(request, pk: int) -> Ikm:
-    _require_officer(request.user)
-    ikm = get_object_or_404(
-        Ikm.objects.select_related("province", "regency", "village", "kbli", "owner"), pk=pk
-    )
-    if not actions.can_verify_ikm(request.user, ikm):
-        raise Http404  # an IKM of another province is not shown, not even its existence
-    return ikm
-
-
-COMPARED_FIELDS = (
-    ("name", gettext_lazy("Nama usaha")),
-    ("npwp", gettext_lazy("NPWP")),
-    ("nib", gettext_lazy("NIB")),
-    ("kbli", gettext_lazy("KBLI")),
-    ("village", gettext_lazy("Kelurahan/desa")),
-    ("address", gettext_lazy("Alamat")),
-    ("owner_name", gettext_lazy("Nama pemilik")),
-    ("phone", gettext_lazy("Telepon usaha")),
-    ("status", gettext_lazy("Status")),
-)
-
-
-def _compare_value(ikm: Ikm, name: str) -> str:
-    if name == "status":
-        return ikm.get_status_display()
-    if name == "village":
-        return ikm.village.path if ikm.village_id else ""
-    if name == "kbli":
-        return ikm.kbli_id or ""
-    return str(getattr(ikm, name) or "")
-
-
-def comparison_rows(ikm: Ikm, duplicates) -> list[dict]:
-    """One row per field: this IKM's value and each candidate's, flagged where they are the same."""
-    rows = []
-    for name, label in COMPARED_FIELDS:
-        mine = _compare_value(ikm, name)
-        others = [_compare_value(d.ikm, name) for d in duplicates]
-        rows.append(
-            {
-                "label": label,
-                "mine": mine,
-                "others": [{"value": v, "same": bool(v) and v == mine and name != "status"} for v in others],
-            }
-        )
-    return rows
-
-
-@login_required
-def review(request, pk: int, reject_form=None):
-    ikm = _reviewable(request, pk)
-    duplicates = possible_duplicates(ikm)
-    return render(
-        request,
-        "registry/officer_review.html",
-        {
-            "ikm": ikm,
-            "duplicates": duplicates,
-            "rows": comparison_rows(ikm, duplicates),
-            "pending": ikm.status in PENDING_STATUSES,
-            "reject_form": reject_form or RejectForm(),
-            "products": products_of(ikm),
-            "certifications": Certification.objects.filter(ikm=ikm).select_related("kind"),
-        },
-        status=422 if reject_form is not None else 200,
-    )
-
-
-@login_required
-@require_POST
-def approve(request, pk: int):
-    ikm = _reviewable(request, pk)
-    try:
-        actions.verify_ikm(ikm, actor=request.user)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-        return redirect("registry:review", pk=ikm.pk)
-    messages.success(
-        request, _("%(name)s terverifikasi; pemilik diberi tahu lewat e-mail.") % {"name": ikm.name}
-    )
-    return redirect("registry:queue")
-
-
-@login_required
-@require_POST
-def reject(request, pk: int):
-    ikm = _reviewable(request, pk)
-    form = RejectForm(request.POST)
-    if not form.is_valid():
-        return review(request, pk, reject_form=form)
-    try:
-        actions.reject_ikm(ikm, actor=request.user, reason=form.cleaned_data["reason"])
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-        return redirect("registry:review", pk=ikm.pk)
-    messages.success(request, _("%(name)s ditolak; alasan dikirim ke pemilik.") % {"name": ikm.name})
-    return redirect("registry:queue")

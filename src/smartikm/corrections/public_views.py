@@ -1,23 +1,15 @@
-"""Public programme pages: curation results (products selected in published rounds) and the
-warga binaan graduation figures (aggregates only, small cells hidden by corrections.queries)."""
+"""The public graduation page: warga binaan graduation figures by unit type and outcome.
+
+Aggregates only, with small cells hidden by `corrections.queries.programme_figures`; no artisan, code
+or case is ever read here. The URL and its "web:graduation" name are the ones the page had when `web`
+held it.
+"""
 
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from smartikm.corrections.choices import Outcome, UnitType
 from smartikm.corrections.queries import NOT_FOLLOWED_UP, programme_figures
-from smartikm.curation.queries import published_results
-from smartikm.web.paging import paginate
-
-RESULTS_PER_PAGE = 30
-
-
-def curation_results(request):
-    return render(
-        request,
-        "web/curation_results.html",
-        {"page": paginate(request, published_results(), RESULTS_PER_PAGE)},
-    )
 
 
 def graduation(request):
@@ -35,7 +27,7 @@ def graduation(request):
     ]
     return render(
         request,
-        "web/graduation.html",
+        "corrections/programme_graduation.html",
         {
             "columns": [labels[c] for c in figures["columns"]],
             "rows": rows,

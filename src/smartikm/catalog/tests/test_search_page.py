@@ -5,7 +5,8 @@ from django.urls import reverse
 
 from smartikm.catalog.models import Category, Product
 from smartikm.catalog.search import index_products
-from smartikm.web.tests.conftest import WIDORO, make_ikm, make_product
+from smartikm.catalog.tests.public_site import make_product
+from smartikm.registry.tests.factories import WIDORO, make_ikm
 
 pytestmark = pytest.mark.django_db
 
