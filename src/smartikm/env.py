@@ -1,4 +1,4 @@
-"""Small typed readers for settings that come from the environment (ARCHITECTURE rule 8)."""
+"""Small typed readers for settings that come from the environment (docs/architecture.md, rule 8)."""
 
 import os
 

@@ -1,4 +1,4 @@
-"""Writing the audit trail from actions (ARCHITECTURE rule 1).
+"""Writing the audit trail from actions (docs/architecture.md, rule 1).
 
 `snapshot()` captures the fields of a model instance as JSON-safe values; `record()` writes one
 entry. Encrypted or secret fields are never copied into the trail: they appear as "***".

@@ -1,4 +1,4 @@
-"""Start-up checks of settings read from the environment (ARCHITECTURE rule 8)."""
+"""Start-up checks of settings read from the environment (docs/architecture.md, rule 8)."""
 
 from django.conf import settings
 from django.core.checks import Error, register

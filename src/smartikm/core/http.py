@@ -1,4 +1,4 @@
-"""The project's single outbound HTTP seam (ARCHITECTURE: "HTTP out").
+"""The project's single outbound HTTP seam (docs/architecture.md, rule 6).
 
 Every call to another system goes through `HttpClient`, so hardening lives in one place:
 

@@ -1,4 +1,4 @@
-"""Money is integer rupiah (ARCHITECTURE rule 5). Formatting goes through lokal-id."""
+"""Money is integer rupiah (docs/architecture.md, rule 5). Formatting goes through lokal-id."""
 
 from lokal import format_rupiah as _format_rupiah
 

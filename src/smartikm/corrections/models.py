@@ -1,7 +1,7 @@
 """Prison producer units (UPT Pemasyarakatan), pseudonymous artisans, work records, the premi ledger
 and graduation follow-up.
 
-Privacy by construction (ARCHITECTURE rule 9):
+Privacy by construction (docs/architecture.md, rule 9):
 - an `Artisan` is an opaque random code; no name, NIK or case data is needed anywhere;
 - a UPT that chooses to keep a name stores it in `ArtisanRestricted` (encrypted, no reverse accessor
   from `Artisan`, never serialised, not in the admin, masked in the audit trail);

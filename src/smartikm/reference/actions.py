@@ -1,4 +1,4 @@
-"""Changes staff may make to reference rows: only switching them on or off (ARCHITECTURE rule 4)."""
+"""Changes staff may make to reference rows: only switching them on or off (docs/architecture.md, rule 4)."""
 
 from django.db import models, transaction
 

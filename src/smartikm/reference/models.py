@@ -1,5 +1,5 @@
 """Reference tables loaded by `smartikm loadref`. Rows are disabled (is_active=False), never deleted,
-and every row carries the dataset version it came from (ARCHITECTURE rule 4)."""
+and every row carries the dataset version it came from (docs/architecture.md, rule 4)."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _

@@ -23,7 +23,8 @@ _SEPARATORS = re.compile(r"[\s.\-/]")
 _DIGITS = re.compile(r"[0-9]+")
 
 # NIK province prefixes no longer in the Kemendagri table but still found on identity cards issued
-# under them. A NIK keeps the code it was issued with (domain.md). Every province code ever loaded
+# under them. A NIK keeps the region code of the place and time it was issued (the card is not
+# re-issued when a province is split or renamed). Every province code ever loaded
 # into reference.Region (active or disabled) is accepted as well, so codes disabled by a future
 # Kemendagri decree stay valid without touching this list.
 LEGACY_NIK_PROVINCE_CODES: dict[str, str] = {

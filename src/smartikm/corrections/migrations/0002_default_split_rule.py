@@ -1,4 +1,4 @@
-"""The national default split, kept as data with its source (ARCHITECTURE rule 4)."""
+"""The national default split, kept as data with its source (docs/architecture.md, rule 4)."""
 
 import datetime
 
