@@ -106,6 +106,12 @@ SMARTIKM_HTTP_ALLOW_PRIVATE_HOSTS = env_list("SMARTIKM_HTTP_ALLOW_PRIVATE_HOSTS"
 # Functions asked before a product is published to a channel (channels.eligibility).
 CHANNEL_ELIGIBILITY_RULES: list[str] = ["smartikm.curation.rules.selected_within_12_months"]
 
+# Receivers of the hooks a lower app fires for a higher one (core.hooks: names, arguments, rules).
+HOOKS: dict[str, list[str]] = {
+    "product_changed": ["smartikm.channels.actions.push_product_changes"],
+    "stock_changed": ["smartikm.channels.actions.push_stock_change"],
+}
+
 LANGUAGE_CODE = "id"
 LANGUAGES = [("id", _("Bahasa Indonesia")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]

@@ -343,6 +343,12 @@ def push_product_changes(
     return count
 
 
+def push_stock_change(product, *, exclude: Listing | None = None, actor=None) -> int:
+    """Receiver of the catalogue's "stock_changed" hook: a sale or its cancellation moved the stock,
+    so every OTHER open channel listing gets the new figure (`exclude`: the selling channel's)."""
+    return push_product_changes(product, stock=True, exclude=exclude, actor=actor)
+
+
 @transaction.atomic
 def unlist_listing(listing: Listing, *, actor, delete: bool = False) -> Listing:
     _require_manage(actor, _producer(listing.product))
