@@ -1,5 +1,7 @@
-"""Changes to the catalogue (ARCHITECTURE rule 1): one function per change, atomic, audited, with
-side effects (deleting image files) deferred until the transaction commits.
+"""Changes to the catalogue: one function per change, atomic, audited, with side effects (deleting
+image files) deferred until the transaction commits. Other apps change a product's stock only
+through `take_stock` / `return_stock`; higher apps learn of changes through the hooks
+"product_changed" and "stock_changed" (`smartikm.core.hooks`), never by being imported here.
 
 Errors are Django's own, so pages and the API map them without a translation table:
 - `ValidationError` with a field dict (`exc.message_dict`) for bad data; `InvalidTransition` (a
