@@ -222,11 +222,15 @@ def _validate_stock_move(quantity, reason: str, reference: str) -> tuple[str, st
     return reason, reference
 
 
+def _locked(product: Product) -> Product:
+    return Product.objects.select_for_update(of=("self",)).get(pk=product.pk)
+
+
 def _move_stock(
-    product: Product, delta: int, *, action: str, actor, reason: str, reference: str, source
+    product: Product, current: Product, delta: int, *, action: str, actor, reason: str, reference: str, source
 ) -> int:
-    """Apply `delta` to the locked row, audit it, tell the hooks. Call inside a transaction."""
-    current = Product.objects.select_for_update(of=("self",)).get(pk=product.pk)
+    """Apply `delta` to `current` (the row locked by `_locked`), audit it, tell the hooks; `product`
+    is the caller's instance, kept up to date. Call inside the transaction holding the lock."""
     before = current.stock
     # Conditional as well as locked: the database itself refuses a stock below zero.
     updated = Product.objects.filter(pk=current.pk, stock__gte=-delta).update(stock=F("stock") + delta)
@@ -265,11 +269,14 @@ def take_stock(
     whatever is left is taken and the return value says how much. Audited with the stock before and
     after, `reason` and `reference` (e.g. the channel order id). The "stock_changed" hook tells the
     other sales channels; `source` is whoever already knows the new figure (the selling channel's
-    listing), passed to the hook as `exclude`. `actor` None: the system itself (order import).
+    listing), passed to the hook as `exclude`. `actor` None: the system itself (order import); a
+    person must be allowed to manage the producer's products (`PermissionDenied` otherwise).
     """
     reason, reference = _validate_stock_move(quantity, reason, reference)
     with transaction.atomic():
-        current = Product.objects.select_for_update(of=("self",)).only("stock").get(pk=product.pk)
+        current = _locked(product)
+        if actor is not None:
+            _require_manage(actor, current.producer)
         if current.stock < quantity and not allow_short:
             raise ValidationError(
                 {
@@ -283,6 +290,7 @@ def take_stock(
         if taken:
             _move_stock(
                 product,
+                current,
                 -taken,
                 action="catalog.product.take_stock",
                 actor=actor,
@@ -297,11 +305,15 @@ def return_stock(
     product: Product, quantity: int, *, actor=None, reason: str, reference: str = "", source=None
 ) -> int:
     """Put `quantity` pieces back into stock (a cancelled sale); returns the new stock. Locked,
-    audited and announced like `take_stock`."""
+    audited, announced and permission-checked like `take_stock`."""
     reason, reference = _validate_stock_move(quantity, reason, reference)
     with transaction.atomic():
+        current = _locked(product)
+        if actor is not None:
+            _require_manage(actor, current.producer)
         return _move_stock(
             product,
+            current,
             quantity,
             action="catalog.product.return_stock",
             actor=actor,

@@ -5,7 +5,7 @@ entry with the stock before and after, and announce the change through the "stoc
 import threading
 
 import pytest
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 
 from smartikm.catalog.actions import return_stock, take_stock
@@ -81,6 +81,15 @@ def test_a_quantity_that_is_not_a_positive_whole_number_is_refused(product, quan
     assert "quantity" in refused.value.message_dict
     with pytest.raises(ValidationError):
         return_stock(product, quantity, reason="Batal", reference="x")
+    assert _stock(product) == 12 and not _moves(product).exists()
+
+
+def test_a_person_who_may_not_manage_the_product_cannot_move_its_stock(product, personas):
+    stranger = type(personas.ikm_owner).objects.create_user(username="orang.lain", password="x-uji-123")
+    with pytest.raises(PermissionDenied):
+        take_stock(product, 1, actor=stranger, reason="Penjualan", reference="x")
+    with pytest.raises(PermissionDenied):
+        return_stock(product, 1, actor=stranger, reason="Batal", reference="x")
     assert _stock(product) == 12 and not _moves(product).exists()
 
 
