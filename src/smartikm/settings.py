@@ -108,12 +108,15 @@ CHANNEL_SYNC_MAX_ATTEMPTS = env_int("SMARTIKM_SYNC_MAX_ATTEMPTS", 8)
 # Hosts on private/loopback addresses the HTTP seam may call (core.http); empty in production.
 SMARTIKM_HTTP_ALLOW_PRIVATE_HOSTS = env_list("SMARTIKM_HTTP_ALLOW_PRIVATE_HOSTS", [])
 
-# Cross-layer reactions (core.hooks): a lower app fires a hook, higher apps' functions run, in order.
+# Cross-layer reactions: a lower app fires a hook, higher apps' receivers run, in order (core.hooks
+# documents each hook's arguments; docs/architecture.md lists them).
 HOOKS: dict[str, list[str]] = {
     # reference datasets owned by higher apps, loaded by `smartikm loadref` after reference's own.
     "reference_datasets": ["smartikm.catalog.loaders.load_categories"],
     # catalogue changed a product's price or stock: queue the update to its marketplace listings.
     "product_changed": ["smartikm.channels.actions.push_product_changes"],
+    # stock taken or returned by a sale or its cancellation: push the figure to the other listings.
+    "stock_changed": ["smartikm.channels.actions.push_stock_change"],
     # asked before a product is published to a channel; each rule returns its objections.
     "channel_eligibility": ["smartikm.curation.rules.selected_within_12_months"],
     # registry changed an IKM (created, edited, verified, rejected): keep its producer in step and
@@ -123,7 +126,6 @@ HOOKS: dict[str, list[str]] = {
         "smartikm.catalog.search.reindex_ikm_on_commit",
     ],
 }
-
 
 LANGUAGE_CODE = "id"
 LANGUAGES = [("id", _("Bahasa Indonesia")), ("en", _("English"))]

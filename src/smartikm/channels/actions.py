@@ -1,5 +1,6 @@
-"""Changes made by the marketplace hub (ARCHITECTURE rule 1): one function per change, atomic,
-audited; sync work is queued in the same transaction and the worker is nudged on commit.
+"""Changes made by the marketplace hub: one function per change, atomic, audited; sync work is
+queued in the same transaction and the worker is nudged on commit. Listing and job states change
+only through `channels.transitions`, along the tables in `channels.choices`.
 
 Errors are Django's own: `ValidationError` (Indonesian message) for refused changes,
 `PermissionDenied` when the actor may not act for the product's producer.
@@ -33,16 +34,13 @@ from smartikm.channels.marketplaces.base import Credentials
 from smartikm.channels.models import Channel, Listing, ShopConnection, SyncJob
 from smartikm.channels.readiness import publish_blockers, retired_message
 from smartikm.channels.specs import seller_sku_for
+from smartikm.channels.transitions import InvalidTransition, move_jobs, move_listing, move_listings
 from smartikm.core.audit import record, snapshot
 from smartikm.core.http import HttpClient
 from smartikm.producers.actions import producer_for
 from smartikm.producers.permissions import can_manage
 
 REFRESH_MARGIN_S = 600.0  # refresh ten minutes before expiry: longer than any job holds a token
-
-
-class InvalidTransition(ValidationError):
-    """The channel lifecycle does not allow this state change (choices.CHANNEL_TRANSITIONS)."""
 
 
 def _nudge_worker() -> None:
@@ -81,13 +79,18 @@ def change_channel_state(
     closed = cancelled = 0
     if state == ChannelState.RETIRED:
         now = timezone.now()
-        closed = Listing.objects.filter(channel=channel, state__in=OPEN_LISTING_STATES).update(
-            state=ListingState.CLOSED, closed_at=now, last_error=retired_message(channel)
+        closed = move_listings(
+            Listing.objects.filter(channel=channel, state__in=OPEN_LISTING_STATES),
+            ListingState.CLOSED,
+            closed_at=now,
+            last_error=retired_message(channel),
         )
-        cancelled = SyncJob.objects.filter(
-            channel=channel, state__in=(JobState.QUEUED, JobState.RUNNING)
-        ).update(
-            state=JobState.CANCELLED, finished_at=now, lease_until=None, last_error=retired_message(channel)
+        cancelled = move_jobs(
+            SyncJob.objects.filter(channel=channel),
+            JobState.CANCELLED,
+            finished_at=now,
+            lease_until=None,
+            last_error=retired_message(channel),
         )
     record(
         "channel.state_changed",
@@ -292,9 +295,7 @@ def publish_product(product, conn: ShopConnection, *, actor) -> Listing:
         queue.enqueue(listing, SyncOp.UPDATE_PRICE)
         queue.enqueue(listing, SyncOp.UPDATE_STOCK)
     else:
-        listing.state = ListingState.PENDING
-        listing.last_error = ""
-        listing.save(update_fields=["state", "last_error", "updated_at"])
+        move_listing(listing, ListingState.PENDING, last_error="")
         queue.enqueue(listing, SyncOp.PUBLISH)
     record("listing.publish_requested", listing, actor=actor, before=before, after=snapshot(listing))
     _nudge_worker()
@@ -336,6 +337,12 @@ def push_product_changes(
     return count
 
 
+def push_stock_change(product, *, exclude: Listing | None = None, actor=None) -> int:
+    """Receiver of the catalogue's "stock_changed" hook: a sale or its cancellation moved the stock,
+    so every OTHER open channel listing gets the new figure (`exclude`: the selling channel's)."""
+    return push_product_changes(product, stock=True, exclude=exclude, actor=actor)
+
+
 @transaction.atomic
 def unlist_listing(listing: Listing, *, actor, delete: bool = False) -> Listing:
     _require_manage(actor, listing.product.producer)
@@ -360,8 +367,7 @@ def add_store_link(product, channel: Channel, url: str, *, actor) -> Listing:
     listing = _listing_for(product, channel, None)
     before = snapshot(listing)
     listing.store_url = url
-    listing.state = ListingState.LIVE
-    listing.last_synced_at = timezone.now()
-    listing.save()
+    listing.save(update_fields=["store_url", "updated_at"])
+    move_listing(listing, ListingState.LIVE, last_synced_at=timezone.now())
     record("listing.link_set", listing, actor=actor, before=before, after=snapshot(listing))
     return listing
