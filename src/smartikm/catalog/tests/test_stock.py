@@ -13,6 +13,7 @@ from smartikm.catalog.models import Category, Product
 from smartikm.catalog.tests.factories import make_ikm
 from smartikm.core.audit import history
 from smartikm.core.testing import restore_database_after  # noqa: F401 - module fixture
+from smartikm.producers.actions import producer_for
 
 pytestmark = pytest.mark.django_db
 
@@ -122,7 +123,7 @@ def test_two_concurrent_takes_of_more_than_half_the_stock_let_exactly_one_throug
     restore_database_after, personas, announced
 ):
     product = Product.objects.create(
-        ikm=make_ikm(personas.ikm_owner),
+        producer=producer_for(make_ikm(personas.ikm_owner)),
         name_id="Kain tenun ikat",
         description_id="Kain tenun ikat pewarna alam.",
         category=Category.objects.get(slug="batik"),

@@ -26,6 +26,7 @@ from smartikm.core.models import AuditEntry
 from smartikm.corrections import actions as corrections
 from smartikm.corrections.choices import EntryKind, LedgerAccount
 from smartikm.corrections.models import LedgerEntry, Sale
+from smartikm.producers.actions import producer_for
 
 pytestmark = pytest.mark.django_db
 
@@ -34,7 +35,7 @@ def _upt_shop(channel, fake, upt) -> ShopConnection:
     creds = fake.issue_credentials()
     return ShopConnection.objects.create(
         channel=channel,
-        upt=upt,
+        producer=producer_for(upt),
         state=ConnectionState.CONNECTED,
         shop_id=creds.shop_id,
         shop_name=f"Toko {channel.code} UPT",
@@ -54,7 +55,7 @@ def upt(personas):
 @pytest.fixture
 def upt_product(upt):
     return Product.objects.create(
-        upt=upt,
+        producer=producer_for(upt),
         name_id="Keset sabut kelapa anyaman tangan",
         description_id="Keset dari sabut kelapa, 40 x 60 cm, dianyam tangan di bengkel kerja. " * 2,
         category=Category.objects.get(slug="anyaman"),
@@ -124,7 +125,7 @@ def test_a_cancelled_upt_order_gives_stock_back_and_reverses_its_ledger_sale_exa
     upt_product.refresh_from_db()
     assert upt_product.stock == 6
     sale = Sale.objects.get(source="shopee", external_ref=f"2612UPT:{listing.seller_sku}")
-    assert (sale.amount, sale.quantity, sale.upt_id) == (300_000, 4, upt_product.upt_id)
+    assert (sale.amount, sale.quantity, sale.upt_id) == (300_000, 4, upt_product.upt.pk)
     booked = _balances(sale)
     assert sum(booked.values()) == 300_000
     assert {LedgerAccount.PREMI_ARTISAN, LedgerAccount.PNBP, LedgerAccount.CAPITAL} <= set(booked)
