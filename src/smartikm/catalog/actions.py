@@ -25,11 +25,11 @@ from django.utils.translation import gettext as _
 
 from smartikm.accounts.choices import OrganisationKind
 from smartikm.accounts.models import Organisation
-from smartikm.accounts.permissions import is_ministry_staff
 from smartikm.catalog import images
 from smartikm.catalog.choices import PRODUCT_TRANSITIONS, ProductStatus
 from smartikm.catalog.forms import ProductForm, as_form_data, product_form_data
 from smartikm.catalog.models import Product, ProductImage
+from smartikm.catalog.permissions import can_manage_any_product
 from smartikm.catalog.search import index_products
 from smartikm.core.audit import record, snapshot
 from smartikm.corrections.permissions import is_upt_officer
@@ -54,17 +54,17 @@ def _is_upt(producer) -> bool:
 
 
 def can_manage_products(user, producer) -> bool:
-    """`producer` is an IKM (its owner account and ministry staff) or a UPT organisation (officers
-    of that UPT and ministry staff)."""
+    """`producer` is an IKM (its owner account and ministry administrators) or a UPT organisation
+    (officers of that UPT and ministry administrators)."""
     if user is None or not user.is_authenticated:
         return False
     if _is_upt(producer):
         if producer.kind != OrganisationKind.UPT:
             return False
-        return is_upt_officer(user, producer) or is_ministry_staff(user)
+        return is_upt_officer(user, producer) or can_manage_any_product(user)
     if producer.owner_id is not None and producer.owner_id == user.pk:
         return True
-    return is_ministry_staff(user)
+    return can_manage_any_product(user)
 
 
 def manage_denied_message(producer) -> str:

@@ -17,12 +17,10 @@ from ninja import Field, File, Form, Query, Router, Schema, Status, UploadedFile
 
 from smartikm.accounts.choices import OrganisationKind
 from smartikm.accounts.models import Organisation
-from smartikm.accounts.permissions import is_ministry_staff, officer_province_codes
 from smartikm.catalog import actions
 from smartikm.catalog.choices import ProductStatus, Unit
 from smartikm.catalog.forms import MAX_PRICE, ProductImageForm
 from smartikm.catalog.models import Category, Product, ProductImage
-from smartikm.catalog.queries import PUBLIC_PRODUCER
 from smartikm.core.api_support import (
     READ_ERRORS,
     WRITE_ERRORS,
@@ -34,31 +32,11 @@ from smartikm.core.api_support import (
     paginate,
     token_auth,
 )
-from smartikm.corrections.permissions import officer_upt_ids
 from smartikm.corrections.provenance import provenance
 from smartikm.registry.api import PROVINCE_PATTERN, CertificationOut, KbliRef, RegionRef
 from smartikm.registry.models import Certification, Ikm
 
 router = Router(tags=["Katalog produk"])
-
-
-# --------------------------------------------------------------------------- who sees what
-
-
-def visible_products(user) -> QuerySet[Product]:
-    qs = Product.objects.all()
-    if is_ministry_staff(user):
-        return qs
-    condition = PUBLIC_PRODUCER & Q(status=ProductStatus.ACTIVE)
-    if user.is_authenticated:
-        condition |= Q(ikm__owner=user)
-        provinces = officer_province_codes(user)
-        if provinces:
-            condition |= Q(ikm__province_id__in=sorted(provinces))
-        upts = officer_upt_ids(user)
-        if upts:
-            condition |= Q(upt_id__in=sorted(upts))
-    return qs.filter(condition)
 
 
 # --------------------------------------------------------------------------- schemas
@@ -236,7 +214,7 @@ class ProductFilters(Schema):
 
 def _product_list_queryset(user) -> QuerySet[Product]:
     return (
-        visible_products(user)
+        Product.objects.visible_to(user)
         .select_related(
             "category", "ikm__province", "ikm__regency", "upt__province", "upt__upt_profile__regency"
         )

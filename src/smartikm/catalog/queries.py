@@ -1,10 +1,9 @@
 """Reusable reads of the catalogue, shaped to avoid N+1 queries on list pages and endpoints."""
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Prefetch, QuerySet
 
-from smartikm.catalog.choices import ProductStatus
+from smartikm.catalog import permissions
 from smartikm.catalog.models import Category, Product, ProductImage
-from smartikm.registry.choices import VerificationStatus
 
 
 def _with_relations(qs: QuerySet[Product]) -> QuerySet[Product]:
@@ -21,9 +20,7 @@ def _with_relations(qs: QuerySet[Product]) -> QuerySet[Product]:
     ).prefetch_related(Prefetch("images", queryset=ProductImage.objects.order_by("position", "id")))
 
 
-# Whose active products are public: verified IKM, and active UPT Pemasyarakatan (prison producer
-# units, see the corrections app). Shared with catalog.api so both say the same thing.
-PUBLIC_PRODUCER = Q(ikm__status=VerificationStatus.VERIFIED) | Q(upt__isnull=False, upt__is_active=True)
+PUBLIC_PRODUCER = permissions.PUBLIC_PRODUCER  # kept importable for existing callers
 
 
 def public_products() -> QuerySet[Product]:
@@ -33,7 +30,7 @@ def public_products() -> QuerySet[Product]:
     Callers must show only public producer fields (IKM name, province, regency; UPT name), never the
     owner's data, and for UPT products at most `corrections.provenance.provenance_label(product)`.
     """
-    return _with_relations(Product.objects.filter(PUBLIC_PRODUCER, status=ProductStatus.ACTIVE))
+    return _with_relations(Product.objects.public())
 
 
 def products_of(ikm) -> QuerySet[Product]:

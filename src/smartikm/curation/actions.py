@@ -68,7 +68,7 @@ class InvalidTransition(ValidationError):
 
 def _require_manage(actor) -> None:
     if not can_manage_curation(actor):
-        raise PermissionDenied(_("Hanya kurator atau staf kementerian yang dapat mengelola seleksi produk."))
+        raise PermissionDenied(_("Hanya administrator kementerian yang dapat mengelola seleksi produk."))
 
 
 def _require_round_state(round_: Round, *states: str, doing: str) -> None:

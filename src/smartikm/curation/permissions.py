@@ -8,9 +8,9 @@ of that UPT. Such people may nominate the product but never review or decide it.
 
 from django.utils.translation import gettext as _
 
-from smartikm.accounts.choices import Role
+from smartikm.accounts.capabilities import Capability
 from smartikm.accounts.models import Membership
-from smartikm.accounts.permissions import _memberships, is_ministry_staff, officer_province_codes
+from smartikm.accounts.permissions import has_capability, officer_province_codes
 from smartikm.curation.choices import ProducerKind
 
 
@@ -34,7 +34,7 @@ def producer_province(product) -> str | None:
 
 def producer_public_name(product) -> str:
     """What public pages may say about who made it: the IKM's name, or at most "karya warga binaan
-    <UPT>" — never a person (ARCHITECTURE rule 9)."""
+    <UPT>" — never a person: warga binaan are not named on public pages."""
     if _upt_id(product):
         # Same wording as corrections.provenance, so public pages say it one way.
         return _("Karya warga binaan — %(upt)s") % {"upt": product.upt.name}
@@ -52,18 +52,15 @@ def producer_member_ids(product) -> set[int]:
     return ids
 
 
-def has_curator_role(user) -> bool:
-    return any(m.role == Role.CURATOR for m in _memberships(user))
-
-
 def can_manage_curation(user) -> bool:
-    """Curators and ministry staff run rounds: create, open, assign reviewers, decide, publish."""
-    return bool(user and user.is_authenticated) and (is_ministry_staff(user) or has_curator_role(user))
+    """Ministry administrators run rounds: create, open, assign reviewers, decide, publish."""
+    return has_capability(user, Capability.MANAGE_CURATION_ROUNDS)
 
 
 def can_review(user) -> bool:
-    """Reviewers must hold the curator role somewhere, or be ministry staff."""
-    return can_manage_curation(user)
+    """Who may be assigned as a reviewer: curators (and ministry administrators). A reviewer sees
+    and scores only the entries assigned to them."""
+    return has_capability(user, Capability.REVIEW_ASSIGNED_ENTRIES)
 
 
 def is_own_organisation(user, product) -> bool:
@@ -71,13 +68,15 @@ def is_own_organisation(user, product) -> bool:
 
 
 def can_nominate(user, product) -> bool:
-    """The IKM owner, an officer of the producer's province, an officer of the product's UPT,
-    curators and ministry staff."""
+    """The IKM owner, an officer of the producer's province, an officer of the product's UPT and
+    ministry administrators."""
     if not (user and user.is_authenticated):
         return False
     if can_manage_curation(user) or is_own_organisation(user, product):
         return True
-    return producer_province(product) in officer_province_codes(user)
+    return has_capability(user, Capability.NOMINATE_PROVINCE_PRODUCTS) and (
+        producer_province(product) in officer_province_codes(user)
+    )
 
 
 def can_see_entry(user, entry) -> bool:

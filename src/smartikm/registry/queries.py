@@ -7,9 +7,10 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 from rapidfuzz import fuzz
 
-from smartikm.accounts.permissions import is_ministry_staff, officer_province_codes
+from smartikm.accounts.permissions import officer_province_codes
 from smartikm.registry.choices import PENDING_STATUSES
 from smartikm.registry.models import Ikm, Sentra
+from smartikm.registry.permissions import sees_national_queue
 
 # Duplicates --------------------------------------------------------------------------------------
 
@@ -81,13 +82,13 @@ def possible_duplicates(ikm: Ikm, *, threshold: int = NAME_SIMILARITY_THRESHOLD)
 def verification_queue(user) -> QuerySet[Ikm]:
     """Pending (submitted or resubmitted) IKM this user may verify, oldest submission first.
 
-    Ministry staff see all provinces, provincial officers their own; an IKM owned by the user is
-    never in their queue.
+    Ministry administrators see all provinces, provincial officers their own; an IKM owned by the
+    user is never in their queue.
     """
     pending = Ikm.objects.filter(status__in=PENDING_STATUSES).select_related(
         "province", "regency", "village", "kbli"
     )
-    if not is_ministry_staff(user):
+    if not sees_national_queue(user):
         provinces = officer_province_codes(user)
         if not provinces:
             return pending.none()

@@ -19,11 +19,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from smartikm.accounts.permissions import is_ministry_staff, officer_province_codes
+from smartikm.accounts.permissions import officer_province_codes
 from smartikm.catalog.queries import products_of
 from smartikm.reference.models import Region
 from smartikm.reference.regions import candidates
-from smartikm.registry import actions
+from smartikm.registry import actions, permissions
 from smartikm.registry.choices import PENDING_STATUSES, VerificationStatus
 from smartikm.registry.forms import CertificationForm, IkmForm, RejectForm
 from smartikm.registry.models import IKM_FIELDS, Certification, Ikm
@@ -301,9 +301,7 @@ def wizard_edit(request, pk: int, step: str):
     if not form.is_valid():
         if not any(name in form.errors for name in current.fields):
             earlier = _errors_outside(form, current)
-            messages.error(
-                request, _("Lengkapi dulu langkah “%(step)s”.") % {"step": earlier[0].title}
-            )
+            messages.error(request, _("Lengkapi dulu langkah “%(step)s”.") % {"step": earlier[0].title})
             return redirect("registry:edit", pk=ikm.pk, step=earlier[0].slug)
         return _render_step(request, step=current, form=form, ikm=ikm, helpers=helpers, status=422)
     try:
@@ -411,7 +409,7 @@ def village_search(request):
 
 
 def _require_officer(user) -> None:
-    if not (is_ministry_staff(user) or officer_province_codes(user)):
+    if not permissions.can_use_officer_desk(user):
         raise PermissionDenied(_("Halaman ini untuk petugas dinas provinsi dan staf kementerian."))
 
 
@@ -423,7 +421,11 @@ def queue(request):
     return render(
         request,
         "registry/officer_queue.html",
-        {"page": page, "provinces": list(provinces), "ministry": is_ministry_staff(request.user)},
+        {
+            "page": page,
+            "provinces": list(provinces),
+            "ministry": permissions.sees_national_queue(request.user),
+        },
     )
 
 
@@ -432,7 +434,7 @@ def _reviewable(request, pk: int) -> Ikm:
     ikm = get_object_or_404(
         Ikm.objects.select_related("province", "regency", "village", "kbli", "owner"), pk=pk
     )
-    if not actions.can_verify_ikm(request.user, ikm):
+    if not permissions.can_verify_ikm(request.user, ikm):
         raise Http404  # an IKM of another province is not shown, not even its existence
     return ikm
 
