@@ -18,14 +18,17 @@ def memberships_of(user) -> list:
 
 def forget_memberships(user) -> None:
     """Drop the per-request cache after the user's memberships changed."""
-    for name in ("_membership_cache", "_role_cache"):  # both are derived from the memberships
+    for name in ("_membership_cache", "_role_cache", "_owner_cache"):
         if hasattr(user, name):
             delattr(user, name)
 
 
 def _owns_an_ikm(user) -> bool:
     # `ikms` is the reverse accessor of Ikm.owner; reading it keeps accounts free of a registry import.
-    return user.ikms.exists()
+    cached = getattr(user, "_owner_cache", None)
+    if cached is None:
+        cached = user._owner_cache = user.ikms.exists()
+    return cached
 
 
 def _membership_roles(user) -> set[RoleName]:
@@ -76,7 +79,7 @@ def has_capability(user, capability: Capability) -> bool:
 
 
 def has_any_capability(user, *capabilities: Capability) -> bool:
-    return bool(capabilities_of(user) & set(capabilities))
+    return any(has_capability(user, capability) for capability in capabilities)
 
 
 def _organisations_with_role(user, role: RoleName, kind: str) -> list:

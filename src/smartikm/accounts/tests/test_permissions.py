@@ -3,17 +3,26 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 
+from smartikm.accounts.capabilities import CAPABILITIES_OF_ROLE, Capability, RoleName
 from smartikm.accounts.models import ApiToken, hash_token
-from smartikm.accounts.permissions import can_verify_in_province, is_ministry_staff, officer_province_codes
+from smartikm.accounts.permissions import can_verify_in_province, capabilities_of, officer_province_codes
 
 
 @pytest.mark.django_db
 def test_personas_cover_every_kind_of_user(personas):
-    assert is_ministry_staff(personas.ministry_admin)
+    assert capabilities_of(personas.ministry_admin) == set(Capability)
+    assert capabilities_of(personas.analyst) == CAPABILITIES_OF_ROLE[RoleName.ANALYST]
+    assert capabilities_of(personas.curator) == CAPABILITIES_OF_ROLE[RoleName.CURATOR]
     assert officer_province_codes(personas.officer_jateng) == {"33"}
     assert officer_province_codes(personas.officer_jatim) == {"35"}
-    for user in (personas.ikm_owner, personas.buyer, personas.outsider, personas.upt_officer):
-        assert not is_ministry_staff(user)
+    for user in (
+        personas.ikm_owner,
+        personas.buyer,
+        personas.outsider,
+        personas.upt_officer,
+        personas.curator,
+    ):
+        assert Capability.VERIFY_ANY_PROVINCE not in capabilities_of(user)
         assert officer_province_codes(user) == set()
 
 
