@@ -20,12 +20,14 @@ class MembershipInline(admin.TabularInline):
     extra = 0
     fields = ["organisation", "role", "created_at"]
     readonly_fields = fields
-    can_delete = False
 
     def has_add_permission(self, request, obj=None):
         return False
 
     def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
         return False
 
 

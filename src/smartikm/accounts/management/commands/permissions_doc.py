@@ -9,7 +9,9 @@ class Command(BaseCommand):
     help = "Tulis matriks peran × kemampuan ke docs/permissions.md."
 
     def add_arguments(self, parser):
-        parser.add_argument("--output", default=str(DOC_PATH), help="Berkas tujuan (bawaan: docs/permissions.md).")
+        parser.add_argument(
+            "--output", default=str(DOC_PATH), help="Berkas tujuan (bawaan: docs/permissions.md)."
+        )
 
     def handle(self, output, **options):
         with open(output, "w", encoding="utf-8") as handle:
