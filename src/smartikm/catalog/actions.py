@@ -1,4 +1,4 @@
-"""Changes to the catalogue (ARCHITECTURE rule 1): one function per change, atomic, audited, with
+"""Changes to the catalogue: one function per change, atomic, audited, with
 side effects (deleting image files) deferred until the transaction commits.
 
 Errors are Django's own, so pages and the API map them without a translation table:

@@ -1,4 +1,4 @@
-"""Changes in the corrections app (ARCHITECTURE rule 1): one function per change, atomic, audited.
+"""Changes in the corrections app: one function per change, atomic, audited.
 
 Errors are Django's own: `ValidationError` (with a field dict where a field is at fault; an
 `InvalidTransition` subclass for a status change ARTISAN_TRANSITIONS does not allow) and

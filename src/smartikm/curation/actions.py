@@ -1,4 +1,4 @@
-"""Changes to curation (ARCHITECTURE rule 1): one function per change, atomic, audited.
+"""Changes to curation: one function per change, atomic, audited.
 
 Errors are Django's own, so forms, the admin and the API map them without a translation table:
 - `ValidationError` (with a field dict where a field is at fault) for bad data; `InvalidTransition`

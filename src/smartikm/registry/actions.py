@@ -1,4 +1,4 @@
-"""Changes to the registry (ARCHITECTURE rule 1): one function per change, atomic, audited, with
+"""Changes to the registry: one function per change, atomic, audited, with
 side effects (e-mail) deferred until the transaction commits.
 
 Errors are Django's own, so forms and the API map them without a translation table:

@@ -41,14 +41,12 @@ PUBLIC_IKM_FIELDS = (
 
 def public_ikm() -> QuerySet[Ikm]:
     return (
-        Ikm.objects.filter(status=VERIFIED)
-        .only(*PUBLIC_IKM_FIELDS)
-        .select_related("province", "regency", "village", "kbli")
+        Ikm.objects.public().only(*PUBLIC_IKM_FIELDS).select_related("province", "regency", "village", "kbli")
     )
 
 
 def public_sentra() -> QuerySet[Sentra]:
-    return Sentra.objects.filter(is_active=True).select_related("province", "regency", "village", "kbli")
+    return Sentra.objects.public().select_related("province", "regency", "village", "kbli")
 
 
 def product_detail(pk: int) -> QuerySet[Product]:
@@ -60,7 +58,7 @@ def product_detail(pk: int) -> QuerySet[Product]:
 
 
 def programme_figures() -> dict[str, int]:
-    verified = Ikm.objects.filter(status=VERIFIED)
+    verified = Ikm.objects.public()
     return {
         "ikm": verified.count(),
         "products": public_products().count(),
@@ -84,9 +82,7 @@ def latest_products(limit: int = 8) -> list[Product]:
 
 def provinces_with_counts() -> list[tuple[Region, int]]:
     """Every active province with its number of verified IKM: two queries, counted by the database."""
-    counts = dict(
-        Ikm.objects.filter(status=VERIFIED).values_list("province").annotate(n=Count("id")).order_by()
-    )
+    counts = dict(Ikm.objects.public().values_list("province").annotate(n=Count("id")).order_by())
     return [
         (p, counts.get(p.code, 0)) for p in Region.objects.filter(level=1, is_active=True).order_by("name")
     ]
