@@ -5,7 +5,12 @@ from django.core.management import CommandError, call_command
 
 from smartikm.accounts.capabilities import CAPABILITIES_OF_ROLE, Capability, RoleName
 from smartikm.accounts.models import ApiToken, hash_token
-from smartikm.accounts.permissions import can_verify_in_province, capabilities_of, officer_province_codes
+from smartikm.accounts.permissions import (
+    can_verify_in_province,
+    capabilities_of,
+    officer_province_codes,
+    roles_of,
+)
 
 
 @pytest.mark.django_db
@@ -48,3 +53,19 @@ def test_issue_token_prints_the_raw_key_once_and_stores_only_its_hash(personas):
 def test_issue_token_for_unknown_user_is_a_clear_error():
     with pytest.raises(CommandError, match="tidak ditemukan"):
         call_command("issue_token", "tidak-ada", "uji")
+
+
+@pytest.mark.django_db
+def test_every_demo_and_test_persona_has_the_role_its_login_promises(personas):
+    assert roles_of(personas.curator) == {RoleName.CURATOR}  # the demo "kurator" is no administrator
+    assert roles_of(personas.ministry_admin) == {RoleName.MINISTRY_ADMIN}
+    assert roles_of(personas.analyst) == {RoleName.ANALYST}
+    assert (
+        roles_of(personas.officer_jateng) == roles_of(personas.officer_jatim) == {RoleName.PROVINCIAL_OFFICER}
+    )
+    assert roles_of(personas.upt_officer) == {RoleName.UPT_OFFICER}
+    assert roles_of(personas.mentor) == {RoleName.MENTOR}
+    assert roles_of(personas.industry_partner) == {RoleName.LARGE_INDUSTRY_PARTNER}
+    assert roles_of(personas.buyer) == {RoleName.BUYER}
+    assert roles_of(personas.partner_system) == {RoleName.PARTNER_SYSTEM}
+    assert roles_of(personas.outsider) == set() and capabilities_of(personas.outsider) == set()

@@ -9,7 +9,7 @@ from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
-from smartikm.accounts.permissions import can_manage_memberships as _can_manage_memberships
+from smartikm.accounts import permissions as account_permissions
 from smartikm.registry.permissions import can_use_officer_desk
 
 register = template.Library()
@@ -52,7 +52,7 @@ def is_officer(user) -> bool:
 @register.filter
 def can_manage_memberships(user) -> bool:
     """Ministry administrators get the roles page in the menu."""
-    return bool(user and user.is_authenticated) and _can_manage_memberships(user)
+    return bool(user and user.is_authenticated) and account_permissions.can_manage_memberships(user)
 
 
 @register.filter
