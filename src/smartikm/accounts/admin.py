@@ -82,18 +82,14 @@ class MembershipAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return False  # the bulk delete would bypass revoke_role; "revoke_selected" replaces it
 
-    def get_actions(self, request):
-        found = super().get_actions(request)
-        if not self._allowed(request):
-            found.pop("revoke_selected", None)
-        return found
-
     def save_model(self, request, obj, form, change):
         saved = actions.grant_role(obj.user, obj.organisation, obj.role, actor=request.user)
         obj.pk = saved.pk
         obj.created_at = saved.created_at
         obj.updated_at = saved.updated_at
 
+    # Reachable only from the change list, which has_view_permission already limits; revoke_role
+    # checks the capability again.
     @admin.action(description=_("Cabut peran terpilih"))
     def revoke_selected(self, request, queryset):
         count = 0
