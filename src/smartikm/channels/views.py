@@ -15,7 +15,6 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from smartikm.accounts.permissions import is_ministry_staff
 from smartikm.catalog.models import Product
 from smartikm.channels import actions, queries
 from smartikm.channels.adapters import build_adapter
@@ -23,6 +22,7 @@ from smartikm.channels.choices import ChannelKind, ChannelState, ConnectionState
 from smartikm.channels.forms import AttributeForm, StoreLinkForm
 from smartikm.channels.marketplaces.base import ChannelError
 from smartikm.channels.models import CategoryMapping, Channel, Listing, ShopConnection
+from smartikm.channels.permissions import can_see_channel_health
 from smartikm.channels.readiness import missing_for
 from smartikm.core.http import HttpClient
 from smartikm.core.pages import paginate
@@ -222,6 +222,6 @@ def feed_xlsx(request, code):
 @login_required
 @require_GET
 def health(request):
-    if not is_ministry_staff(request.user):
+    if not can_see_channel_health(request.user):
         raise PermissionDenied(_("Halaman ini untuk staf kementerian."))
     return render(request, "channels/health.html", {"rows": queries.channel_health()})

@@ -33,7 +33,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from smartikm.accounts.choices import OrganisationKind
-from smartikm.accounts.permissions import is_ministry_staff
 from smartikm.catalog.models import Product
 from smartikm.core.audit import record, snapshot
 from smartikm.corrections import split as splitting
@@ -60,7 +59,7 @@ from smartikm.corrections.models import (
     WorkRecord,
     Workshop,
 )
-from smartikm.corrections.permissions import is_upt_officer, require_upt_officer
+from smartikm.corrections.permissions import can_manage_upt_profile, require_upt_officer
 from smartikm.reference.models import Region
 from smartikm.registry.choices import VerificationStatus
 
@@ -107,7 +106,7 @@ def save_upt_profile(
 ) -> UptProfile:
     """Create or change the public profile of a UPT. `regency` is a Region (level 2) or its code."""
     _require_upt(upt)
-    if not (is_upt_officer(actor, upt) or is_ministry_staff(actor)):
+    if not can_manage_upt_profile(actor, upt):
         raise PermissionDenied(
             _("Hanya petugas UPT ini atau staf kementerian yang dapat mengubah profil UPT.")
         )
@@ -335,7 +334,7 @@ def set_split_rule(
 ) -> SplitRule:
     """A UPT's own split (basis points, summing to 10 000) for a period; periods may not overlap."""
     _require_upt(upt)
-    if not (is_upt_officer(actor, upt) or is_ministry_staff(actor)):
+    if not can_manage_upt_profile(actor, upt):
         raise PermissionDenied(
             _("Hanya petugas UPT ini atau staf kementerian yang dapat mengatur pembagian hasil.")
         )

@@ -5,36 +5,29 @@ Catalog, channels, curation and corrections ask only these functions; none of th
 
 - An IKM is managed by its owner account.
 - A UPT Pemasyarakatan is managed by its officers and admins (memberships of that organisation).
-- Back-office staff with the capability to manage any producer's products may act for anyone.
+- Ministry administrators (the `manage_any_product` capability) may act for anyone.
 """
 
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from smartikm.accounts.choices import OrganisationKind, Role
+from smartikm.accounts.capabilities import Capability
 from smartikm.accounts.models import Membership, Organisation
-from smartikm.accounts.permissions import is_ministry_staff, memberships_of
+from smartikm.accounts.permissions import has_capability, officer_upt_ids
 from smartikm.producers.actions import producer_for
 from smartikm.producers.choices import ProducerKind
 from smartikm.producers.models import Producer
 from smartikm.registry.models import Ikm
 
-UPT_MANAGER_ROLES = (Role.OFFICER, Role.ADMIN)
-
 
 def managed_upt_ids(user) -> set[int]:
-    """Primary keys of the active UPT organisations where the user is an officer or admin."""
-    return {
-        m.organisation_id
-        for m in memberships_of(user)
-        if m.organisation.kind == OrganisationKind.UPT
-        and m.role in UPT_MANAGER_ROLES
-        and m.organisation.is_active
-    }
+    """Primary keys of the active UPT organisations where the user is a UPT officer."""
+    return officer_upt_ids(user)
 
 
 def can_act_for_any_producer(user) -> bool:
-    return is_ministry_staff(user)
+    """Back-office staff who may manage every producer's products and shops."""
+    return has_capability(user, Capability.MANAGE_ANY_PRODUCT)
 
 
 def is_own(user, producer: Producer) -> bool:

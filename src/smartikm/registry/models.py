@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from smartikm.core.crypto import EncryptedTextField
 from smartikm.core.models import TimeStamped
+from smartikm.registry import permissions
 from smartikm.registry.choices import (
     BusinessType,
     Education,
@@ -48,8 +49,30 @@ IKM_FIELDS = (
 CERTIFICATION_FIELDS = ("kind", "number", "issuer", "valid_from", "valid_until", "file")
 
 
+class IkmQuerySet(models.QuerySet):
+    def public(self):
+        """Profiles anybody may see: verified ones."""
+        return self.filter(permissions.PUBLIC_IKM)
+
+    def visible_to(self, user):
+        """Profiles this user may see at all (see `registry.permissions.visible_ikm_condition`)."""
+        condition = permissions.visible_ikm_condition(user)
+        return self if condition is None else self.filter(condition)
+
+
+class SentraQuerySet(models.QuerySet):
+    def public(self):
+        return self.filter(is_active=True)
+
+    def visible_to(self, user):
+        """Inactive sentra only for ministry staff reading national data and provincial officers."""
+        return self if permissions.sees_inactive_sentra(user) else self.public()
+
+
 class Ikm(TimeStamped):
     """An IKM profile with the e-Smart IKM registration fields and its verification state."""
+
+    objects = IkmQuerySet.as_manager()
 
     # Business
     name = models.CharField(_("nama usaha"), max_length=200, db_index=True)
@@ -198,6 +221,8 @@ class Certification(TimeStamped):
 
 class Sentra(TimeStamped):
     """An industrial centre: a cluster of similar IKM in one village (BPS criteria, PP 29/2018)."""
+
+    objects = SentraQuerySet.as_manager()
 
     name = models.CharField(_("nama sentra"), max_length=200, db_index=True)
     village = models.ForeignKey(
