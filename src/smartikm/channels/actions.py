@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime
 import secrets
-import time
 from collections.abc import Mapping
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -19,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from smartikm.channels import queue
-from smartikm.channels.adapters import build_adapter, credentials_of
+from smartikm.channels.adapters import build_adapter
 from smartikm.channels.choices import (
     CHANNEL_TRANSITIONS,
     OPEN_LISTING_STATES,
@@ -30,24 +29,20 @@ from smartikm.channels.choices import (
     ListingState,
     SyncOp,
 )
-from smartikm.channels.marketplaces.base import Credentials
 from smartikm.channels.models import Channel, Listing, ShopConnection, SyncJob
 from smartikm.channels.readiness import publish_blockers, retired_message
 from smartikm.channels.specs import seller_sku_for
+from smartikm.channels.tasks import drain_sync_queue, nudge_enabled
+from smartikm.channels.tokens import apply_credentials
 from smartikm.channels.transitions import InvalidTransition, move_jobs, move_listing, move_listings
 from smartikm.core.audit import record, snapshot
 from smartikm.core.http import HttpClient
 from smartikm.producers.actions import producer_for
 from smartikm.producers.permissions import can_manage
 
-REFRESH_MARGIN_S = 600.0  # refresh ten minutes before expiry: longer than any job holds a token
-
 
 def _nudge_worker() -> None:
-    # Deferred import: tasks imports this module. The worker drains the persisted queue; the task
-    # only wakes it, so a lost task loses nothing.
-    from smartikm.channels.tasks import drain_sync_queue, nudge_enabled
-
+    # The worker drains the persisted queue; the task only wakes it, so a lost task loses nothing.
     if nudge_enabled():
         transaction.on_commit(lambda: drain_sync_queue.enqueue())
 
@@ -140,16 +135,6 @@ def start_connection(channel: Channel, producer, *, actor) -> ShopConnection:
     return conn
 
 
-def _apply_credentials(conn: ShopConnection, creds: Credentials) -> None:
-    conn.shop_id = creds.shop_id
-    conn.access_token = creds.access_token
-    conn.refresh_token = creds.refresh_token
-    conn.access_expires_at = creds.access_expires_at
-    conn.refresh_expires_at = creds.refresh_expires_at
-    conn.extra = dict(creds.extra)
-    conn.token_version += 1
-
-
 def complete_connection(
     oauth_state: str, code: str, *, actor, http: HttpClient, shop_id: str | None = None
 ) -> ShopConnection:
@@ -179,7 +164,7 @@ def complete_connection(
             conn.delete()
             conn = existing
         before = snapshot(conn)
-        _apply_credentials(conn, creds)
+        apply_credentials(conn, creds)
         conn.state = ConnectionState.CONNECTED
         conn.oauth_state = ""
         conn.connected_at = timezone.now()
@@ -188,51 +173,6 @@ def complete_connection(
         conn.save()
         record("shop_connection.connected", conn, actor=actor, before=before, after=snapshot(conn))
     return conn
-
-
-@transaction.atomic
-def save_refreshed_credentials(connection_id: int, creds: Credentials, *, note: str = "") -> ShopConnection:
-    """Persist a refresh the adapter already made. Row-locked: Shopee's refresh token is single-use,
-    the NEW one must be stored before anything else happens or the shop is disconnected."""
-    conn = ShopConnection.objects.select_for_update().get(pk=connection_id)
-    before = snapshot(conn)
-    _apply_credentials(conn, creds)
-    conn.state = ConnectionState.CONNECTED
-    conn.save()
-    record("shop_connection.token_refreshed", conn, before=before, after=snapshot(conn), note=note)
-    return conn
-
-
-def refresh_connection(
-    connection_id: int, *, http: HttpClient, force: bool = False, margin_s: float = REFRESH_MARGIN_S
-) -> ShopConnection:
-    """Refresh the shop's access token if it expires within `margin_s` (or `force`).
-
-    The row stays locked (select_for_update) during the refresh call, so two workers never spend the
-    same single-use refresh token: the second one waits, then sees the new expiry and does nothing.
-    """
-    with transaction.atomic():
-        conn = ShopConnection.objects.select_for_update().select_related("channel").get(pk=connection_id)
-        if not force and (conn.access_expires_at or 0) - time.time() > margin_s:
-            return conn
-        from smartikm.channels.marketplaces.base import ChannelError
-
-        adapter = build_adapter(conn.channel, credentials_of(conn), http=http)
-        try:
-            creds = adapter.refresh(credentials_of(conn))
-        except ChannelError as error:
-            if error.retryable:
-                raise
-            conn.state = ConnectionState.EXPIRED
-            conn.last_error = error.user_message
-            conn.save(update_fields=["state", "last_error", "updated_at"])
-            record("shop_connection.expired", conn, note=error.message[:500])
-            return conn
-        before = snapshot(conn)
-        _apply_credentials(conn, creds)
-        conn.save()
-        record("shop_connection.token_refreshed", conn, before=before, after=snapshot(conn))
-        return conn
 
 
 @transaction.atomic

@@ -16,13 +16,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from smartikm.channels import queue, ratelimit
-from smartikm.channels.actions import REFRESH_MARGIN_S, refresh_connection, save_refreshed_credentials
 from smartikm.channels.adapters import build_adapter, credentials_of
 from smartikm.channels.choices import ChannelState, ConnectionState, JobState, ListingState, SyncOp
 from smartikm.channels.marketplaces.base import ChannelError, ListingRef, ListingStatus
 from smartikm.channels.models import Listing, SyncJob
 from smartikm.channels.readiness import mapping_for, retired_message
 from smartikm.channels.specs import listing_spec
+from smartikm.channels.tokens import REFRESH_MARGIN_S, refresh_connection, save_refreshed_credentials
 from smartikm.channels.transitions import InvalidTransition, move_listing
 from smartikm.core.http import HttpClient
 

@@ -18,7 +18,7 @@ from smartikm.registry import actions
 from smartikm.registry.forms import CertificationForm, IkmForm, RejectForm, SentraForm, SentraOfficialForm
 from smartikm.registry.models import Certification, Ikm, Sentra, SentraMember, SentraOfficial
 from smartikm.registry.permissions import can_use_back_office
-from smartikm.registry.queries import PASS, UNKNOWN, possible_duplicates
+from smartikm.registry.queries import PASS, UNKNOWN, possible_duplicates, sentra_checks
 
 _NPWP_LIKE = re.compile(r"^[0-9][0-9.\-\s]{13,}$")
 
@@ -327,7 +327,7 @@ class SentraAdmin(MinistryOnlyMixin, AuditedAdmin):
         if obj is None or obj.pk is None:
             return "-"
         marks = {PASS: "✔", UNKNOWN: "?"}
-        rows = ((marks.get(c.status, "✘"), c.label, c.detail) for c in obj.bps_checks())
+        rows = ((marks.get(c.status, "✘"), c.label, c.detail) for c in sentra_checks(obj))
         return format_html("<ul>{}</ul>", format_html_join("", "<li>{} {} — {}</li>", rows))
 
     def save_model(self, request, obj, form, change):

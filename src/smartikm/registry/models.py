@@ -283,12 +283,6 @@ class Sentra(TimeStamped):
     def __str__(self) -> str:
         return self.name
 
-    def bps_checks(self):
-        """The BPS sentra criteria with pass/fail/unknown each (see registry.queries.sentra_checks)."""
-        from smartikm.registry.queries import sentra_checks
-
-        return sentra_checks(self)
-
 
 class SentraMember(TimeStamped):
     """An IKM that belongs to a sentra (an IKM belongs to at most one)."""

@@ -29,6 +29,7 @@ from smartikm.corrections.models import UptProfile
 from smartikm.curation import actions as curation_actions
 from smartikm.curation.choices import RoundState
 from smartikm.curation.models import Assignment, Criterion, Entry, Round
+from smartikm.producers.actions import producer_for
 from smartikm.reference.models import Region
 from smartikm.registry.choices import VerificationStatus
 from smartikm.registry.models import Ikm, Sentra
@@ -159,7 +160,7 @@ class World:
     def product(self, province: str) -> Product:
         ikm = self.ikm(province, VerificationStatus.VERIFIED)
         return Product.objects.create(
-            ikm=ikm,
+            producer=producer_for(ikm),
             name_id=f"Kain Uji {province}",
             description_id="Kain tenun.",
             category=Category.objects.get(slug="batik"),
