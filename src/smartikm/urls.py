@@ -1,7 +1,5 @@
-"""Top-level routes: the public site, the back-office admin and the REST API."""
+"""Top-level routes: the public site, the back-office admin, the REST API and uploaded files."""
 
-from django.conf import settings
-from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 
@@ -11,6 +9,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
+    # Uploads are served by the app in every set-up, with safe headers (see core.files).
+    path("", include("smartikm.core.urls")),
     path("akun/", include("smartikm.accounts.urls")),
     path("kanal/", include("smartikm.channels.urls")),
     path("lapas/", include("smartikm.corrections.urls")),
@@ -18,5 +18,3 @@ urlpatterns = [
     path("", include("smartikm.catalog.urls")),
     path("", include("smartikm.web.urls")),
 ]
-if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

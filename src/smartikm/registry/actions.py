@@ -82,6 +82,12 @@ def can_edit_ikm(user, ikm: Ikm) -> bool:
     return can_verify_in_province(user, ikm.province_id)
 
 
+def can_read_certificate(user, certification) -> bool:
+    """A certificate scan is read by those who can edit its IKM: the owner account, the IKM's
+    provincial officers and ministry staff."""
+    return can_edit_ikm(user, certification.ikm)
+
+
 def can_manage_sentra(user, sentra: Sentra) -> bool:
     """Ministry staff and officers of the sentra's province."""
     return bool(user and user.is_authenticated) and can_verify_in_province(user, sentra.province_id)

@@ -301,9 +301,7 @@ def wizard_edit(request, pk: int, step: str):
     if not form.is_valid():
         if not any(name in form.errors for name in current.fields):
             earlier = _errors_outside(form, current)
-            messages.error(
-                request, _("Lengkapi dulu langkah “%(step)s”.") % {"step": earlier[0].title}
-            )
+            messages.error(request, _("Lengkapi dulu langkah “%(step)s”.") % {"step": earlier[0].title})
             return redirect("registry:edit", pk=ikm.pk, step=earlier[0].slug)
         return _render_step(request, step=current, form=form, ikm=ikm, helpers=helpers, status=422)
     try:
