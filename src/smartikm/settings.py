@@ -213,11 +213,16 @@ MAX_UPLOAD_BYTES = env_int("SMARTIKM_MAX_UPLOAD_BYTES", 10 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 
-# Console by default; set SMARTIKM_MAIL_BACKEND=django.core.mail.backends.smtp.EmailBackend and the
-# SMTP variables for real mail.
+# Console in the embedded set-up, SMTP in production (SMARTIKM_SMTP_* variables); SMARTIKM_MAIL_BACKEND
+# chooses another backend.
 MAILERS = {
     "default": {
-        "BACKEND": env_str("SMARTIKM_MAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"),
+        "BACKEND": env_str(
+            "SMARTIKM_MAIL_BACKEND",
+            "django.core.mail.backends.smtp.EmailBackend"
+            if PRODUCTION
+            else "django.core.mail.backends.console.EmailBackend",
+        ),
         "OPTIONS": {
             k: v
             for k, v in {
