@@ -40,7 +40,7 @@ _LEGACY_DEV_SECRET = "dev-only-insecure-key-change-me-in-production-0123456789" 
 if env_str("DJANGO_SECRET_KEY", ""):
     SECRET_KEY = env_str("DJANGO_SECRET_KEY", "")
 elif PRODUCTION:
-    SECRET_KEY = ""  # refused by the smartikm.E001 check, which names the variable
+    SECRET_KEY = "dev-only-missing-DJANGO_SECRET_KEY"  # noqa: S105 - refused by the smartikm.E001 check
 else:
     SECRET_KEY = kept_secret(VAR_DIR / "secret_key", get_random_secret_key)
 

@@ -12,7 +12,8 @@ from django.utils.module_loading import import_string
 @register()
 def check_production_secrets(app_configs, **kwargs):
     errors = []
-    if not settings.SECRET_KEY or (not settings.DEBUG and settings.SECRET_KEY.startswith("dev-only-")):
+    # "dev-only-…" is what the settings hold when no key was given (or an old built-in default).
+    if settings.SECRET_KEY.startswith("dev-only-"):
         errors.append(
             Error(
                 "DJANGO_SECRET_KEY must be set (the production profile never makes one by itself).",
