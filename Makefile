@@ -11,7 +11,7 @@ PIP_FLAGS := --disable-pip-version-check --quiet
 .PHONY: help install install-dev run serve test lint format clean gettext messages chromium
 
 help:
-	@echo "make run   - install, migrate, load reference + demo data, serve http://$(HOST):$(PORT) with the worker"
+	@echo "make run   - install, migrate, load reference + demo data, collect static files, serve http://$(HOST):$(PORT) (gunicorn) with the worker"
 	@echo "make test  - install dev tools, lint, run the whole suite (SQLite, and PostgreSQL when DATABASE_URL points at one)"
 
 $(VENV)/bin/python:
@@ -51,6 +51,10 @@ run: install messages
 	$(BIN)/smartikm loadref
 	$(BIN)/smartikm seed_channels
 	$(BIN)/smartikm demo --if-empty --ikm 2000 --seed 1
+	@# Static files are collected (hashed and compressed) again only when something may have changed.
+	@if [ ! -f var/static/staticfiles.json ] || [ $(VENV)/.installed -nt var/static/staticfiles.json ] || \
+	  [ -n "$$(find src -path '*/static/*' -newer var/static/staticfiles.json -print -quit)" ]; then \
+	  echo "$(BIN)/smartikm collectstatic --noinput"; $(BIN)/smartikm collectstatic --noinput -v0; fi
 	@$(MAKE) --no-print-directory serve
 
 serve:

@@ -43,6 +43,8 @@ from django.utils.module_loading import import_string
 HOOK_POINTS: dict[str, str] = {
     "reference_datasets": "() -> SyncResult — a reference dataset owned by a higher app (the "
     "catalogue's categories), loaded by `smartikm loadref` after reference's own; named load_<dataset>",
+    "private_file_reader": "(user, name) -> bool | None — None when the receiver's app does not hold "
+    "the private file `name`, else whether `user` may read it",
     "ikm_changed": "(ikm) — the registry created or changed an IKM (edited, submitted, verified, rejected)",
     "channel_eligibility": "(product, channel) -> list[str] — objections to publishing the product "
     "on the channel, in Bahasa Indonesia; empty when the rule has none",

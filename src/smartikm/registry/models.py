@@ -5,6 +5,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from smartikm.core.crypto import EncryptedTextField
+from smartikm.core.files import private_storage
 from smartikm.core.models import TimeStamped
 from smartikm.registry import permissions
 from smartikm.registry.choices import (
@@ -200,7 +201,11 @@ class Certification(TimeStamped):
     issuer = models.CharField(_("penerbit"), max_length=160)
     valid_from = models.DateField(_("berlaku sejak"))
     valid_until = models.DateField(_("berlaku sampai"), null=True, blank=True)
-    file = models.FileField(_("berkas"), upload_to="certifications/%Y/%m/", blank=True)
+    # A scan with the holder's details: kept out of the public media folder, readable only by the
+    # owner, the province's officers and ministry staff (permissions.can_read_certificate).
+    file = models.FileField(
+        _("berkas"), upload_to="certifications/%Y/%m/", blank=True, storage=private_storage
+    )
 
     class Meta:
         verbose_name = _("sertifikasi")

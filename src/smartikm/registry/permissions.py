@@ -60,6 +60,11 @@ def can_see_full_profile(user, ikm) -> bool:
     )
 
 
+def can_read_certificate(user, certification) -> bool:
+    """A certificate scan is part of the private profile: read by whoever may see that."""
+    return can_see_full_profile(user, certification.ikm)
+
+
 def can_use_officer_desk(user) -> bool:
     """The verification desk (queue and review pages): verifiers of any province or of their own."""
     return has_any_capability(user, Capability.VERIFY_ANY_PROVINCE, Capability.VERIFY_OWN_PROVINCE)
