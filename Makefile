@@ -62,6 +62,7 @@ serve:
 
 lint: install-dev
 	$(BIN)/ruff check src bench
+	$(BIN)/lint-imports --no-cache
 
 format: install-dev
 	$(BIN)/ruff format src bench
@@ -69,6 +70,8 @@ format: install-dev
 
 test: install-dev messages
 	$(BIN)/ruff check src bench
+	@# The layer order of the apps (docs/architecture.md): an upward import fails the build.
+	$(BIN)/lint-imports --no-cache
 	@scripts/test-all
 
 clean:
