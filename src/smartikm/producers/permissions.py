@@ -20,11 +20,6 @@ from smartikm.producers.models import Producer
 from smartikm.registry.models import Ikm
 
 
-def managed_upt_ids(user) -> set[int]:
-    """Primary keys of the active UPT organisations where the user is a UPT officer."""
-    return officer_upt_ids(user)
-
-
 def can_act_for_any_producer(user) -> bool:
     """Back-office staff who may manage every producer's products and shops."""
     return has_capability(user, Capability.MANAGE_ANY_PRODUCT)
@@ -35,7 +30,7 @@ def is_own(user, producer: Producer) -> bool:
     if user is None or not user.is_authenticated:
         return False
     if producer.kind == ProducerKind.UPT:
-        return producer.organisation_id in managed_upt_ids(user)
+        return producer.organisation_id in officer_upt_ids(user)
     return producer.ikm is not None and producer.ikm.owner_id == user.pk
 
 
@@ -57,7 +52,7 @@ def own_condition(user, prefix: str = "") -> Q:
     if user is None or not user.is_authenticated:
         return Q(pk__in=[])
     return Q(**{f"{prefix}ikm__owner": user}) | Q(
-        **{f"{prefix}organisation_id__in": sorted(managed_upt_ids(user))}
+        **{f"{prefix}organisation_id__in": sorted(officer_upt_ids(user))}
     )
 
 
@@ -70,7 +65,7 @@ def producers_of(user) -> list[Producer]:
     if user is None or not user.is_authenticated:
         return []
     ikms = Ikm.objects.filter(owner=user).select_related("producer").order_by("name", "pk")
-    upts = Organisation.objects.filter(pk__in=sorted(managed_upt_ids(user))).select_related("producer")
+    upts = Organisation.objects.filter(pk__in=sorted(officer_upt_ids(user))).select_related("producer")
     return [producer_for(maker) for maker in (*ikms, *upts.order_by("name", "pk"))]
 
 
