@@ -35,9 +35,8 @@ from smartikm.core.api_support import (
 from smartikm.producers.permissions import (
     can_manage,
     manage_denied_message,
-    public_label,
+    provenance,
     public_regency,
-    public_story,
 )
 from smartikm.registry.api import PROVINCE_PATTERN, CertificationOut, KbliRef, RegionRef
 from smartikm.registry.models import Certification, Ikm
@@ -181,10 +180,8 @@ class ProductDetail(ProductSummary):
 
     @staticmethod
     def resolve_provenance(obj: Product):
-        producer = obj.producer
-        if not producer.is_upt:
-            return None
-        return {"label": public_label(producer), "story": public_story(producer)}
+        found = provenance(obj.producer)
+        return {"label": found.label, "story": found.story} if found else None
 
     @staticmethod
     def resolve_images(obj: Product):

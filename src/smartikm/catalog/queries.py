@@ -25,7 +25,7 @@ def public_products() -> QuerySet[Product]:
     partners may see.
 
     Callers must show only public producer fields (IKM name, province, regency; UPT name), never the
-    owner's data, and for UPT products at most `corrections.provenance.provenance_label(product)`.
+    owner's data, and for UPT products at most `producers.permissions.public_label(product.producer)`.
     """
     return _with_relations(Product.objects.public())
 

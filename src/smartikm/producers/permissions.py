@@ -8,6 +8,8 @@ Catalog, channels, curation and corrections ask only these functions; none of th
 - Ministry administrators (the `manage_any_product` capability) may act for anyone.
 """
 
+from dataclasses import dataclass
+
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
@@ -97,6 +99,21 @@ def public_story(producer: Producer) -> str | None:
     profile = getattr(producer.organisation, "upt_profile", None)
     story = (profile.story or "").strip() if profile is not None else ""
     return story or None
+
+
+@dataclass(frozen=True)
+class Provenance:
+    """Where a UPT product comes from, as a public page may say it: the unit, never a person."""
+
+    label: str
+    story: str | None
+
+
+def provenance(producer: Producer) -> Provenance | None:
+    """Label and optional story for a UPT's products; None for an IKM."""
+    if producer.kind != ProducerKind.UPT:
+        return None
+    return Provenance(label=public_label(producer), story=public_story(producer))
 
 
 def public_regency(producer: Producer):
