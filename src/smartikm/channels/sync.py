@@ -188,6 +188,10 @@ class Worker:
             ).exists()
             if publishing:
                 raise _Release(1.0)  # the create has not finished yet; wait for it
+            # The create may have finished after this job was claimed (its item id is committed with
+            # the job's completion): read it again before calling the listing unpublished.
+            listing.refresh_from_db(fields=["channel_item_id", "sku_ids", "image_refs", "state"])
+        if job.op != SyncOp.PUBLISH and not listing.channel_item_id:
             raise ChannelError(
                 listing.channel.code,
                 "not_published",

@@ -212,7 +212,10 @@ def test_a_sync_worker_process_killed_mid_batch_and_restarted_leaves_no_duplicat
     # Nothing lost: every job done, except updates superseded while still queued.
     states = collections.Counter(SyncJob.objects.values_list("state", flat=True))
     cancelled = SyncJob.objects.filter(state=JobState.CANCELLED)
-    assert set(states) <= {JobState.DONE, JobState.CANCELLED}, states
+    assert set(states) <= {JobState.DONE, JobState.CANCELLED}, (
+        states,
+        list(SyncJob.objects.filter(state=JobState.FAILED).values_list("op", "attempts", "last_error")),
+    )
     assert all(job.op == SyncOp.UPDATE_PRICE for job in cancelled)
     assert SyncJob.objects.filter(op=SyncOp.PUBLISH, state=JobState.DONE).count() == LISTINGS
     assert SyncJob.objects.filter(pk__in=orphaned, state=JobState.DONE, attempts__gte=2).count() == len(
