@@ -17,7 +17,8 @@ class MembershipInline(admin.TabularInline):
 class UserAdmin(DjangoUserAdmin):
     inlines = [MembershipInline]
     list_display = ["username", "first_name", "last_name", "email", "is_staff", "is_active"]
-    fieldsets = [*DjangoUserAdmin.fieldsets, (_("Kontak"), {"fields": ["phone"]})]
+    # The stubs type ModelAdmin.fieldsets as optional; Django's UserAdmin always sets it.
+    fieldsets = [*(DjangoUserAdmin.fieldsets or ()), (_("Kontak"), {"fields": ["phone"]})]
 
 
 @admin.register(Organisation)
