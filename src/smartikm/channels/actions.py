@@ -34,7 +34,7 @@ from smartikm.channels.models import Channel, Listing, ShopConnection, SyncJob
 from smartikm.channels.readiness import publish_blockers, retired_message
 from smartikm.channels.specs import seller_sku_for
 from smartikm.core.audit import record, snapshot
-from smartikm.core.http import HttpClient
+from smartikm.core.http import HttpClient, HttpSeam
 from smartikm.producers.actions import producer_for
 from smartikm.producers.permissions import can_manage
 
@@ -201,7 +201,7 @@ def save_refreshed_credentials(connection_id: int, creds: Credentials, *, note: 
 
 
 def refresh_connection(
-    connection_id: int, *, http: HttpClient, force: bool = False, margin_s: float = REFRESH_MARGIN_S
+    connection_id: int, *, http: HttpSeam, force: bool = False, margin_s: float = REFRESH_MARGIN_S
 ) -> ShopConnection:
     """Refresh the shop's access token if it expires within `margin_s` (or `force`).
 

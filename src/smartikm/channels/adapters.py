@@ -10,7 +10,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from smartikm.channels.marketplaces.base import ChannelError, Credentials, MarketplaceAdapter
-from smartikm.core.http import HttpClient
+from smartikm.core.http import HttpSeam
 
 if TYPE_CHECKING:
     from smartikm.channels.models import Channel, ShopConnection
@@ -42,7 +42,7 @@ def build_adapter(
     channel: Channel,
     credentials: Credentials | None = None,
     *,
-    http: HttpClient,
+    http: HttpSeam,
     on_refresh: Callable[[Credentials], None] | None = None,
 ) -> MarketplaceAdapter:
     cfg = channel.config or {}
@@ -56,21 +56,21 @@ def build_adapter(
         from smartikm.channels.marketplaces.tiktok.adapter import TikTokAdapter
         from smartikm.channels.marketplaces.tiktok.client import TikTokConfig
 
-        config = TikTokConfig(
+        tiktok_config = TikTokConfig(
             channel.app_key,
             channel.app_secret or "",
             service_id=str(cfg.get("service_id", "")),
             **_urls(channel, auth_url="", authorize_url=""),
         )
-        return TikTokAdapter(config, credentials, http=http, on_refresh=on_refresh)
+        return TikTokAdapter(tiktok_config, credentials, http=http, on_refresh=on_refresh)
     if channel.adapter == "lazada":
         from smartikm.channels.marketplaces.lazada.adapter import LazadaAdapter
         from smartikm.channels.marketplaces.lazada.client import LazadaConfig
 
-        config = LazadaConfig(
+        lazada_config = LazadaConfig(
             channel.app_key, channel.app_secret or "", **_urls(channel, auth_url="", authorize_url="")
         )
-        return LazadaAdapter(config, credentials, http=http, on_refresh=on_refresh)
+        return LazadaAdapter(lazada_config, credentials, http=http, on_refresh=on_refresh)
     raise ChannelError(
         channel.code,
         "unsupported",

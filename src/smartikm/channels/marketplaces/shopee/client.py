@@ -18,12 +18,13 @@ import pydantic
 
 from smartikm.channels.marketplaces.base import (
     ChannelError,
+    ErrorKind,
     parse_json,
     parse_model,
     server_error,
     transport_error,
 )
-from smartikm.core.http import HttpClient, TransportFailure
+from smartikm.core.http import HttpSeam, TransportFailure
 
 CHANNEL = "shopee"
 PRODUCTION_URL = "https://partner.shopeemobile.com"
@@ -69,7 +70,7 @@ class Envelope(pydantic.BaseModel):
 
 
 # error code → (kind, retryable). Shopee's HTTP status is undocumented, so we key on `error` (§1.4).
-_KINDS: dict[str, tuple[str, bool]] = {
+_KINDS: dict[str, tuple[ErrorKind, bool]] = {
     "error_sign": ("signature", False),
     "error_auth": ("auth", False),
     "invalid_acceess_token": ("auth", False),  # sic, as Shopee spells it
@@ -99,14 +100,14 @@ def error_from(envelope: Envelope, status: int) -> ChannelError:
         envelope.error,
         envelope.message,
         kind=kind,
-        retryable=retryable,  # type: ignore[arg-type]
+        retryable=retryable,
         request_id=envelope.request_id,
         http_status=status,
     )
 
 
 class ShopeeClient:
-    def __init__(self, config: ShopeeConfig, http: HttpClient, clock: Callable[[], float]):
+    def __init__(self, config: ShopeeConfig, http: HttpSeam, clock: Callable[[], float]):
         self.config = config
         self.http = http
         self.clock = clock
