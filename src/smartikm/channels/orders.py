@@ -79,9 +79,10 @@ def apply_order(conn: ShopConnection, order: Order) -> tuple[ChannelOrder, bool]
         )
         if existing is not None:
             if cancelled and not existing.restocked:
-                for row in existing.lines.filter(taken__gt=0):
-                    Product.objects.filter(pk=row.product_id).update(stock=F("stock") + row.taken)
-                    touched[row.product_id] = None
+                for booked in existing.lines.filter(taken__gt=0):
+                    assert booked.product_id is not None  # stock is only taken for a known product
+                    Product.objects.filter(pk=booked.product_id).update(stock=F("stock") + booked.taken)
+                    touched[booked.product_id] = None
                 existing.restocked = True
             existing.status = order.status[:40]
             existing.save(update_fields=["status", "restocked"])
