@@ -12,7 +12,7 @@ PIP_FLAGS := --disable-pip-version-check --quiet
 
 help:
 	@echo "make run   - install, migrate, load reference + demo data, serve http://$(HOST):$(PORT) with the worker"
-	@echo "make test  - install dev tools, lint, run the whole suite (SQLite, and PostgreSQL when DATABASE_URL points at one)"
+	@echo "make test  - install dev tools, lint, type-check, run the whole suite (SQLite, and PostgreSQL when DATABASE_URL points at one)"
 
 $(VENV)/bin/python:
 	@PY=$$(scripts/find-python) && echo "Using $$PY" && "$$PY" -m venv $(VENV)
@@ -65,7 +65,8 @@ format: install-dev
 
 test: install-dev messages
 	$(BIN)/ruff check src bench
+	$(BIN)/mypy
 	@scripts/test-all
 
 clean:
-	rm -rf $(VENV) var build *.egg-info src/*.egg-info
+	rm -rf $(VENV) var build *.egg-info src/*.egg-info .mypy_cache
