@@ -11,8 +11,8 @@ PIP_FLAGS := --disable-pip-version-check --quiet
 .PHONY: help install install-dev run serve test lint format clean gettext messages chromium
 
 help:
-	@echo "make run   - install, migrate, load reference + demo data, serve http://$(HOST):$(PORT) with the worker"
-	@echo "make test  - install dev tools, lint, type-check, run the whole suite (SQLite, and PostgreSQL when DATABASE_URL points at one)"
+	@echo "make run   - install, migrate, load reference + demo data, collect static files, serve http://$(HOST):$(PORT) (gunicorn) with the worker"
+	@echo "make test  - install dev tools, lint, check the layer order and the types, run the whole suite (SQLite, and PostgreSQL when DATABASE_URL points at one)"
 
 $(VENV)/bin/python:
 	@PY=$$(scripts/find-python) && echo "Using $$PY" && "$$PY" -m venv $(VENV)
@@ -51,6 +51,10 @@ run: install messages
 	$(BIN)/smartikm loadref
 	$(BIN)/smartikm seed_channels
 	$(BIN)/smartikm demo --if-empty --ikm 2000 --seed 1
+	@# Static files are collected (hashed and compressed) again only when something may have changed.
+	@if [ ! -f var/static/staticfiles.json ] || [ $(VENV)/.installed -nt var/static/staticfiles.json ] || \
+	  [ -n "$$(find src -path '*/static/*' -newer var/static/staticfiles.json -print -quit)" ]; then \
+	  echo "$(BIN)/smartikm collectstatic --noinput"; $(BIN)/smartikm collectstatic --noinput -v0; fi
 	@$(MAKE) --no-print-directory serve
 
 serve:
@@ -58,6 +62,7 @@ serve:
 
 lint: install-dev
 	$(BIN)/ruff check src bench
+	$(BIN)/lint-imports --no-cache
 
 format: install-dev
 	$(BIN)/ruff format src bench
@@ -65,6 +70,8 @@ format: install-dev
 
 test: install-dev messages
 	$(BIN)/ruff check src bench
+	@# The layer order of the apps (docs/architecture.md): an upward import fails the build.
+	$(BIN)/lint-imports --no-cache
 	$(BIN)/mypy
 	@scripts/test-all
 

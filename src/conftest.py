@@ -13,6 +13,28 @@ def django_db_setup(django_db_setup, django_db_blocker):
         call_command("loadref", verbosity=0, stdout=open("/dev/null", "w"))  # noqa: SIM115
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _static_files_without_collectstatic(tmp_path_factory):
+    # The site's storage serves hashed names from the manifest that `collectstatic` writes (the
+    # production-profile test runs it); the suite renders templates without collecting first.
+    from django.conf import settings
+    from django.test import override_settings
+
+    storages = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    # WhiteNoise warns about a STATIC_ROOT that does not exist yet; give it an empty one.
+    with override_settings(STORAGES=storages, STATIC_ROOT=tmp_path_factory.mktemp("static")):
+        yield
+
+
+@pytest.fixture(autouse=True)
+def _private_files_in_tmp(settings, tmp_path):
+    # Private uploads (certificate scans) of a test never land in the working copy's var/.
+    settings.PRIVATE_ROOT = tmp_path / "private"
+
+
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     # Real hashers cost seconds per persona; tests check permissions, not hash strength.

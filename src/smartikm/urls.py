@@ -1,4 +1,4 @@
-"""Top-level routes: the public site, the back-office admin and the REST API.
+"""Top-level routes: the public site, the back-office admin, the REST API and uploaded files.
 
 Each app owns its pages and its `urls.py`. The public pages of all apps share one namespace, "web",
 because that is where they were named when the `web` app held them all: templates, partners' links
@@ -6,8 +6,6 @@ and bookmarks reverse "web:product", "web:ikm", ... and keep working. An app's `
 lists its public pages; its `urlpatterns` (own namespace) its signed-in pages.
 """
 
-from django.conf import settings
-from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import URLPattern, URLResolver, include, path
 
@@ -30,6 +28,8 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("admin/", admin.site.urls),
     path("api/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
+    # Uploads are served by the app in every set-up, with safe headers (see core.files).
+    path("", include("smartikm.core.urls")),
     path("akun/", include("smartikm.accounts.urls")),
     path("kanal/", include("smartikm.channels.urls")),
     path("lapas/", include("smartikm.corrections.urls")),
@@ -37,5 +37,3 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("smartikm.catalog.urls")),
     path("", include((public_pages, "web"))),
 ]
-if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

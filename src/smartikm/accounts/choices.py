@@ -14,8 +14,12 @@ class OrganisationKind(models.TextChoices):
 
 
 class Role(models.TextChoices):
+    """A membership's role inside its organisation. What it allows depends on the organisation's kind
+    too: `smartikm.accounts.capabilities.role_of` turns the pair into one named role."""
+
     ADMIN = "admin", _("Administrator")
     OFFICER = "officer", _("Petugas")
+    ANALYST = "analyst", _("Analis / petugas program")
     CURATOR = "curator", _("Kurator")
     MENTOR = "mentor", _("Mentor")
     MEMBER = "member", _("Anggota")

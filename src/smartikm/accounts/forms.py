@@ -4,7 +4,8 @@ from django import forms
 from django.contrib.auth.forms import UserCreationForm
 from django.utils.translation import gettext_lazy as _
 
-from smartikm.accounts.models import User
+from smartikm.accounts.choices import Role
+from smartikm.accounts.models import Organisation, User
 
 
 class SignupForm(UserCreationForm):
@@ -28,3 +29,29 @@ class SignupForm(UserCreationForm):
         if User.objects.filter(email__iexact=email).exists():
             raise forms.ValidationError(_("Alamat e-mail ini sudah dipakai akun lain."))
         return email
+
+
+def apply_errors(form, exc) -> None:
+    """Show an action's ValidationError on the form: per field when it names one, else on top."""
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
+
+
+class GrantRoleForm(forms.Form):
+    """Grant a role on the roles page: whose (username), where (organisation) and which role."""
+
+    username = forms.CharField(label=_("Nama pengguna"), max_length=150)
+    organisation = forms.ModelChoiceField(
+        label=_("Organisasi"), queryset=Organisation.objects.filter(is_active=True).order_by("name")
+    )
+    role = forms.ChoiceField(label=_("Peran"), choices=Role.choices)
+
+    def clean_username(self):
+        username = self.cleaned_data["username"].strip()
+        user = User.objects.filter(username__iexact=username).first()
+        if user is None:
+            raise forms.ValidationError(_("Tidak ada pengguna dengan nama ini."))
+        return user

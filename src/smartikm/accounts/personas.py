@@ -15,11 +15,20 @@ PASSWORD = "rahasia-uji-123"  # noqa: S105 (test and demo persona password, docu
 
 @dataclass
 class Personas:
+    """One user per named role (see accounts.capabilities.RoleName), plus an outsider with none.
+
+    The ministry administrator is also a Django superuser (the admin site needs model permissions);
+    the role matrix tests build plain role holders from `ROLE_OF_MEMBERSHIP` where that matters."""
+
     ministry_admin: User
+    analyst: User
     officer_jateng: User
     officer_jatim: User
     upt_officer: User
     curator: User
+    mentor: User
+    industry_partner: User
+    partner_system: User
     ikm_owner: User
     buyer: User
     outsider: User
@@ -28,6 +37,8 @@ class Personas:
     office_jatim: Organisation
     upt: Organisation
     buyer_org: Organisation
+    industry: Organisation
+    marketplace: Organisation
 
 
 def _org(name: str, kind: str, **extra) -> Organisation:
@@ -75,6 +86,8 @@ def make_personas() -> Personas:
         province=jateng,
     )
     buyer_org = _org("PT Nusantara Ekspor Mandiri", OrganisationKind.BUYER)
+    industry = _org("PT Tekstil Raya Indonesia", OrganisationKind.LARGE_INDUSTRY)
+    marketplace = _org("Sistem Mitra Pasar Digital", OrganisationKind.MARKETPLACE_PARTNER)
     ministry_admin = _user("admin.kemenperin", "Ratna", "Wulandari", ministry, Role.ADMIN)
     if not ministry_admin.is_superuser:
         # The ministry admin runs the back office (Django admin) with every permission.
@@ -82,10 +95,14 @@ def make_personas() -> Personas:
         ministry_admin.save(update_fields=["is_staff", "is_superuser"])
     return Personas(
         ministry_admin=ministry_admin,
+        analyst=_user("analis.kemenperin", "Yudi", "Hartono", ministry, Role.ANALYST),
         officer_jateng=_user("petugas.jateng", "Agus", "Santoso", office_jateng, Role.OFFICER),
         officer_jatim=_user("petugas.jatim", "Dewi", "Lestari", office_jatim, Role.OFFICER),
         upt_officer=_user("petugas.lapas", "Bambang", "Prasetyo", upt, Role.OFFICER),
         curator=_user("kurator", "Sri", "Handayani", ministry, Role.CURATOR),
+        mentor=_user("mentor", "Rudi", "Hermawan", ministry, Role.MENTOR),
+        industry_partner=_user("mitra.industri", "Linda", "Kusuma", industry, Role.MEMBER),
+        partner_system=_user("sistem.mitra", "Sistem", "Mitra", marketplace, Role.MEMBER),
         ikm_owner=_user("pemilik.ikm", "Siti", "Aminah"),
         buyer=_user("pembeli", "Hendra", "Gunawan", buyer_org, Role.MEMBER),
         outsider=_user("orang.luar", "Joko", "Susilo"),
@@ -94,4 +111,6 @@ def make_personas() -> Personas:
         office_jatim=office_jatim,
         upt=upt,
         buyer_org=buyer_org,
+        industry=industry,
+        marketplace=marketplace,
     )

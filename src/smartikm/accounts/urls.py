@@ -8,4 +8,6 @@ urlpatterns = [
     path("konfirmasi/<str:token>/", views.confirm, name="confirm"),
     path("masuk/", views.LoginView.as_view(), name="login"),
     path("keluar/", views.LogoutView.as_view(), name="logout"),
+    path("peran/", views.roles, name="roles"),
+    path("peran/<int:pk>/cabut/", views.revoke, name="revoke"),
 ]

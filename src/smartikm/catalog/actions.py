@@ -1,5 +1,7 @@
-"""Changes to the catalogue (docs/architecture.md, rule 1): one function per change, atomic, audited, with
-side effects (deleting image files) deferred until the transaction commits.
+"""Changes to the catalogue: one function per change, atomic, audited, with side effects (deleting
+image files) deferred until the transaction commits. Other apps change a product's stock only
+through `take_stock` / `return_stock`; higher apps learn of changes through the hooks
+"product_changed" and "stock_changed" (`smartikm.core.hooks`), never by being imported here.
 
 Errors are Django's own, so pages and the API map them without a translation table:
 - `ValidationError` with a field dict (`exc.message_dict`) for bad data; `InvalidTransition` (a
@@ -19,7 +21,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.storage import Storage, default_storage
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import F, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -119,9 +121,8 @@ def update_product(product: Product, data: Mapping[str, Any], *, actor) -> Produ
         transaction.on_commit(lambda: index_products([current.pk]))
         price_changed, stock_changed = before["price"] != current.price, before["stock"] != current.stock
         if price_changed or stock_changed:
-            # The marketplace hub sits above the catalogue and hears of it through the hook. Its
-            # sync jobs are rows written in this transaction, so a rolled-back edit never reaches
-            # a marketplace.
+            # Receivers (the marketplace hub) queue their work as rows in this transaction, so a
+            # rolled-back edit never reaches a marketplace.
             hooks.fire("product_changed", current, price=price_changed, stock=stock_changed, actor=actor)
     product.refresh_from_db()
     return current
@@ -168,6 +169,128 @@ def change_product_status(product: Product, status: str, *, actor, note: str = "
     product.status = current.status
     product.updated_at = current.updated_at
     return current
+
+
+# Stock ----------------------------------------------------------------------------------------
+
+
+MAX_STOCK_MOVE = 2**31 - 1
+MAX_REFERENCE = 120
+
+
+def _validate_stock_move(quantity, reason: str, reference: str) -> tuple[str, str]:
+    errors: dict[str, list[str]] = {}
+    if not isinstance(quantity, int) or isinstance(quantity, bool) or not 0 < quantity <= MAX_STOCK_MOVE:
+        errors["quantity"] = [_("Jumlah harus bilangan bulat lebih dari 0.")]
+    reason, reference = (reason or "").strip(), (reference or "").strip()
+    if not reason:
+        errors["reason"] = [_("Alasan perubahan stok wajib diisi.")]
+    if len(reference) > MAX_REFERENCE:
+        errors["reference"] = [_("Referensi paling banyak 120 karakter.")]
+    if errors:
+        raise ValidationError(errors)
+    return reason, reference
+
+
+def _locked(product: Product) -> Product:
+    return Product.objects.select_for_update(of=("self",)).get(pk=product.pk)
+
+
+def _move_stock(
+    product: Product, current: Product, delta: int, *, action: str, actor, reason: str, reference: str, source
+) -> int:
+    """Apply `delta` to `current` (the row locked by `_locked`), audit it, tell the hooks; `product`
+    is the caller's instance, kept up to date. Call inside the transaction holding the lock."""
+    before = current.stock
+    # Conditional as well as locked: the database itself refuses a stock below zero.
+    updated = Product.objects.filter(pk=current.pk, stock__gte=-delta).update(stock=F("stock") + delta)
+    if not updated:  # pragma: no cover - the row lock makes this unreachable; kept as a guard
+        raise ValidationError({"quantity": [_("Stok berubah bersamaan; coba lagi.")]})
+    after = before + delta
+    record(
+        action,
+        current,
+        actor=actor,
+        before={"stock": before},
+        after={"stock": after},
+        note=f"{reason} · {reference}" if reference else reason,
+    )
+    product.stock = after
+    current.stock = after
+    hooks.fire("stock_changed", current, exclude=source, actor=actor)
+    return after
+
+
+def take_stock(
+    product: Product,
+    quantity: int,
+    *,
+    actor=None,
+    reason: str,
+    reference: str = "",
+    allow_short: bool = False,
+    source=None,
+) -> int:
+    """Take `quantity` pieces out of stock (a sale); returns how many were taken.
+
+    The row is locked, so concurrent takes queue up and the stock never goes below zero. When less
+    is there than asked, the take is refused with a `ValidationError` on "quantity" and nothing is
+    written — unless `allow_short` (a sale already made elsewhere, e.g. a marketplace order): then
+    whatever is left is taken and the return value says how much. Audited with the stock before and
+    after, `reason` and `reference` (e.g. the channel order id). The "stock_changed" hook tells the
+    other sales channels; `source` is whoever already knows the new figure (the selling channel's
+    listing), passed to the hook as `exclude`. `actor` None: the system itself (order import); a
+    person must be allowed to manage the producer's products (`PermissionDenied` otherwise).
+    """
+    reason, reference = _validate_stock_move(quantity, reason, reference)
+    with transaction.atomic():
+        current = _locked(product)
+        if actor is not None:
+            _require_manage(actor, current.producer)
+        if current.stock < quantity and not allow_short:
+            raise ValidationError(
+                {
+                    "quantity": [
+                        _("Stok tidak cukup: tersedia %(left)s, diminta %(asked)s.")
+                        % {"left": current.stock, "asked": quantity}
+                    ]
+                }
+            )
+        taken = min(quantity, current.stock)
+        if taken:
+            _move_stock(
+                product,
+                current,
+                -taken,
+                action="catalog.product.take_stock",
+                actor=actor,
+                reason=reason,
+                reference=reference,
+                source=source,
+            )
+    return taken
+
+
+def return_stock(
+    product: Product, quantity: int, *, actor=None, reason: str, reference: str = "", source=None
+) -> int:
+    """Put `quantity` pieces back into stock (a cancelled sale); returns the new stock. Locked,
+    audited, announced and permission-checked like `take_stock`."""
+    reason, reference = _validate_stock_move(quantity, reason, reference)
+    with transaction.atomic():
+        current = _locked(product)
+        if actor is not None:
+            _require_manage(actor, current.producer)
+        return _move_stock(
+            product,
+            current,
+            quantity,
+            action="catalog.product.return_stock",
+            actor=actor,
+            reason=reason,
+            reference=reference,
+            source=source,
+        )
 
 
 # Images ----------------------------------------------------------------------------------------

@@ -101,7 +101,7 @@ class ProductImageInline(admin.TabularInline):
     def preview(self, obj):
         if not obj.pk or not obj.thumbnail:
             return "-"
-        return format_html('<img src="{}" alt="{}" style="max-height:80px">', obj.thumbnail.url, obj.alt_text)
+        return format_html('<img src="{}" alt="{}" height="80">', obj.thumbnail.url, obj.alt_text)
 
 
 @admin.register(Product)

@@ -18,12 +18,10 @@ from ninja import Field, File, Form, Query, Router, Schema, Status, UploadedFile
 
 from smartikm.accounts.choices import OrganisationKind
 from smartikm.accounts.models import Organisation
-from smartikm.accounts.permissions import is_ministry_staff, officer_province_codes
 from smartikm.catalog import actions
 from smartikm.catalog.choices import ProductStatus, Unit
 from smartikm.catalog.forms import MAX_PRICE, ProductImageForm
 from smartikm.catalog.models import Category, Product, ProductImage
-from smartikm.catalog.queries import PUBLIC_PRODUCER
 from smartikm.core.api_support import (
     READ_ERRORS,
     WRITE_ERRORS,
@@ -35,35 +33,16 @@ from smartikm.core.api_support import (
     paginate,
     token_auth,
 )
-from smartikm.producers.choices import ProducerKind
 from smartikm.producers.permissions import (
     can_manage,
     manage_denied_message,
-    own_condition,
-    public_label,
+    provenance,
     public_regency,
-    public_story,
 )
 from smartikm.registry.api import PROVINCE_PATTERN, CertificationOut, KbliRef, RegionRef
 from smartikm.registry.models import Certification, Ikm
 
 router = Router(tags=["Katalog produk"])
-
-
-# --------------------------------------------------------------------------- who sees what
-
-
-def visible_products(user) -> QuerySet[Product]:
-    qs = Product.objects.all()
-    if is_ministry_staff(user):
-        return qs
-    condition = PUBLIC_PRODUCER & Q(status=ProductStatus.ACTIVE)
-    if user.is_authenticated:
-        condition |= own_condition(user, "producer__")
-        provinces = officer_province_codes(user)
-        if provinces:
-            condition |= Q(producer__kind=ProducerKind.IKM, producer__province_id__in=sorted(provinces))
-    return qs.filter(condition)
 
 
 # --------------------------------------------------------------------------- schemas
@@ -202,10 +181,8 @@ class ProductDetail(ProductSummary):
 
     @staticmethod
     def resolve_provenance(obj: Product):
-        producer = obj.producer
-        if not producer.is_upt:
-            return None
-        return {"label": public_label(producer), "story": public_story(producer)}
+        found = provenance(obj.producer)
+        return {"label": found.label, "story": found.story} if found else None
 
     @staticmethod
     def resolve_images(obj: Product):
@@ -233,7 +210,7 @@ class ProductFilters(Schema):
 
 def _product_list_queryset(user) -> QuerySet[Product]:
     return (
-        visible_products(user)
+        Product.objects.visible_to(user)
         .select_related(
             "category",
             "producer__province",

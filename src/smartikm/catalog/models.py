@@ -3,6 +3,7 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from smartikm.catalog import permissions
 from smartikm.catalog.choices import ProductStatus, Unit
 from smartikm.core.models import TimeStamped
 
@@ -33,12 +34,24 @@ class Category(models.Model):
         return self.name_id
 
 
+class ProductQuerySet(models.QuerySet):
+    def public(self):
+        """Active products of verified IKM and of active UPT: what anonymous visitors and partners see."""
+        return self.filter(permissions.PUBLIC_PRODUCT)
+
+    def visible_to(self, user):
+        condition = permissions.visible_product_condition(user)
+        return self if condition is None else self.filter(condition)
+
+
 class Product(TimeStamped):
     """A product made (or sold) by a producer — an IKM or a UPT Pemasyarakatan (prison producer
     unit) — with bilingual text, tariff code, price in rupiah and stock.
 
     UPT products are ordinary catalogue products; the people who made them are never linked from
     here (see the corrections app)."""
+
+    objects = ProductQuerySet.as_manager()
 
     producer = models.ForeignKey(
         "producers.Producer",

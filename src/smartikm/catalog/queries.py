@@ -2,10 +2,7 @@
 
 from django.db.models import Prefetch, QuerySet
 
-from smartikm.catalog.choices import ProductStatus
 from smartikm.catalog.models import Category, Product, ProductImage
-from smartikm.producers.models import public_condition
-from smartikm.registry.choices import VerificationStatus
 from smartikm.registry.models import Certification
 
 
@@ -23,19 +20,14 @@ def _with_relations(qs: QuerySet[Product]) -> QuerySet[Product]:
     ).prefetch_related(Prefetch("images", queryset=ProductImage.objects.order_by("position", "id")))
 
 
-# Whose active products are public: verified IKM, and active UPT Pemasyarakatan (prison producer
-# units, see the corrections app). Shared with catalog.api so both say the same thing.
-PUBLIC_PRODUCER = public_condition("producer__")
-
-
 def public_products() -> QuerySet[Product]:
     """Active products of verified IKM and of active UPT: the only products anonymous visitors and
     partners may see.
 
     Callers must show only public producer fields (IKM name, province, regency; UPT name), never the
-    owner's data, and for UPT products at most `corrections.provenance.provenance_label(product)`.
+    owner's data, and for UPT products at most `producers.permissions.public_label(product.producer)`.
     """
-    return _with_relations(Product.objects.filter(PUBLIC_PRODUCER, status=ProductStatus.ACTIVE))
+    return _with_relations(Product.objects.public())
 
 
 def products_of(ikm) -> QuerySet[Product]:
@@ -72,8 +64,4 @@ def product_detail(pk: int) -> QuerySet[Product]:
 
 def active_product_count(ikm_ids) -> int:
     """Active products of the given IKM that are verified (a sentra page's figure)."""
-    return Product.objects.filter(
-        producer__ikm_id__in=ikm_ids,
-        status=ProductStatus.ACTIVE,
-        producer__ikm__status=VerificationStatus.VERIFIED,
-    ).count()
+    return Product.objects.public().filter(producer__ikm_id__in=ikm_ids).count()

@@ -1,5 +1,6 @@
-"""Changes made by the marketplace hub (ARCHITECTURE rule 1): one function per change, atomic,
-audited; sync work is queued in the same transaction and the worker is nudged on commit.
+"""Changes made by the marketplace hub: one function per change, atomic, audited; sync work is
+queued in the same transaction and the worker is nudged on commit. Listing and job states change
+only through `channels.transitions`, along the tables in `channels.choices`.
 
 Errors are Django's own: `ValidationError` (Indonesian message) for refused changes,
 `PermissionDenied` when the actor may not act for the product's producer.
@@ -9,7 +10,6 @@ from __future__ import annotations
 
 import datetime
 import secrets
-import time
 from collections.abc import Mapping
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from smartikm.channels import queue
-from smartikm.channels.adapters import build_adapter, credentials_of
+from smartikm.channels.adapters import build_adapter
 from smartikm.channels.choices import (
     CHANNEL_TRANSITIONS,
     OPEN_LISTING_STATES,
@@ -29,27 +29,20 @@ from smartikm.channels.choices import (
     ListingState,
     SyncOp,
 )
-from smartikm.channels.marketplaces.base import Credentials
 from smartikm.channels.models import Channel, Listing, ShopConnection, SyncJob
 from smartikm.channels.readiness import publish_blockers, retired_message
 from smartikm.channels.specs import seller_sku_for
+from smartikm.channels.tasks import drain_sync_queue, nudge_enabled
+from smartikm.channels.tokens import apply_credentials
+from smartikm.channels.transitions import InvalidTransition, move_jobs, move_listing, move_listings
 from smartikm.core.audit import record, snapshot
-from smartikm.core.http import HttpClient, HttpSeam
+from smartikm.core.http import HttpClient
 from smartikm.producers.actions import producer_for
 from smartikm.producers.permissions import can_manage
 
-REFRESH_MARGIN_S = 600.0  # refresh ten minutes before expiry: longer than any job holds a token
-
-
-class InvalidTransition(ValidationError):
-    """The channel lifecycle does not allow this state change (choices.CHANNEL_TRANSITIONS)."""
-
 
 def _nudge_worker() -> None:
-    # Deferred import: tasks imports this module. The worker drains the persisted queue; the task
-    # only wakes it, so a lost task loses nothing.
-    from smartikm.channels.tasks import drain_sync_queue, nudge_enabled
-
+    # The worker drains the persisted queue; the task only wakes it, so a lost task loses nothing.
     if nudge_enabled():
         transaction.on_commit(lambda: drain_sync_queue.enqueue())
 
@@ -81,13 +74,18 @@ def change_channel_state(
     closed = cancelled = 0
     if state == ChannelState.RETIRED:
         now = timezone.now()
-        closed = Listing.objects.filter(channel=channel, state__in=OPEN_LISTING_STATES).update(
-            state=ListingState.CLOSED, closed_at=now, last_error=retired_message(channel)
+        closed = move_listings(
+            Listing.objects.filter(channel=channel, state__in=OPEN_LISTING_STATES),
+            ListingState.CLOSED,
+            closed_at=now,
+            last_error=retired_message(channel),
         )
-        cancelled = SyncJob.objects.filter(
-            channel=channel, state__in=(JobState.QUEUED, JobState.RUNNING)
-        ).update(
-            state=JobState.CANCELLED, finished_at=now, lease_until=None, last_error=retired_message(channel)
+        cancelled = move_jobs(
+            SyncJob.objects.filter(channel=channel),
+            JobState.CANCELLED,
+            finished_at=now,
+            lease_until=None,
+            last_error=retired_message(channel),
         )
     record(
         "channel.state_changed",
@@ -137,16 +135,6 @@ def start_connection(channel: Channel, producer, *, actor) -> ShopConnection:
     return conn
 
 
-def _apply_credentials(conn: ShopConnection, creds: Credentials) -> None:
-    conn.shop_id = creds.shop_id
-    conn.access_token = creds.access_token
-    conn.refresh_token = creds.refresh_token
-    conn.access_expires_at = creds.access_expires_at
-    conn.refresh_expires_at = creds.refresh_expires_at
-    conn.extra = dict(creds.extra)
-    conn.token_version += 1
-
-
 def complete_connection(
     oauth_state: str, code: str, *, actor, http: HttpClient, shop_id: str | None = None
 ) -> ShopConnection:
@@ -176,7 +164,7 @@ def complete_connection(
             conn.delete()
             conn = existing
         before = snapshot(conn)
-        _apply_credentials(conn, creds)
+        apply_credentials(conn, creds)
         conn.state = ConnectionState.CONNECTED
         conn.oauth_state = ""
         conn.connected_at = timezone.now()
@@ -185,51 +173,6 @@ def complete_connection(
         conn.save()
         record("shop_connection.connected", conn, actor=actor, before=before, after=snapshot(conn))
     return conn
-
-
-@transaction.atomic
-def save_refreshed_credentials(connection_id: int, creds: Credentials, *, note: str = "") -> ShopConnection:
-    """Persist a refresh the adapter already made. Row-locked: Shopee's refresh token is single-use,
-    the NEW one must be stored before anything else happens or the shop is disconnected."""
-    conn = ShopConnection.objects.select_for_update().get(pk=connection_id)
-    before = snapshot(conn)
-    _apply_credentials(conn, creds)
-    conn.state = ConnectionState.CONNECTED
-    conn.save()
-    record("shop_connection.token_refreshed", conn, before=before, after=snapshot(conn), note=note)
-    return conn
-
-
-def refresh_connection(
-    connection_id: int, *, http: HttpSeam, force: bool = False, margin_s: float = REFRESH_MARGIN_S
-) -> ShopConnection:
-    """Refresh the shop's access token if it expires within `margin_s` (or `force`).
-
-    The row stays locked (select_for_update) during the refresh call, so two workers never spend the
-    same single-use refresh token: the second one waits, then sees the new expiry and does nothing.
-    """
-    with transaction.atomic():
-        conn = ShopConnection.objects.select_for_update().select_related("channel").get(pk=connection_id)
-        if not force and (conn.access_expires_at or 0) - time.time() > margin_s:
-            return conn
-        from smartikm.channels.marketplaces.base import ChannelError
-
-        adapter = build_adapter(conn.channel, credentials_of(conn), http=http)
-        try:
-            creds = adapter.refresh(credentials_of(conn))
-        except ChannelError as error:
-            if error.retryable:
-                raise
-            conn.state = ConnectionState.EXPIRED
-            conn.last_error = error.user_message
-            conn.save(update_fields=["state", "last_error", "updated_at"])
-            record("shop_connection.expired", conn, note=error.message[:500])
-            return conn
-        before = snapshot(conn)
-        _apply_credentials(conn, creds)
-        conn.save()
-        record("shop_connection.token_refreshed", conn, before=before, after=snapshot(conn))
-        return conn
 
 
 @transaction.atomic
@@ -292,9 +235,7 @@ def publish_product(product, conn: ShopConnection, *, actor) -> Listing:
         queue.enqueue(listing, SyncOp.UPDATE_PRICE)
         queue.enqueue(listing, SyncOp.UPDATE_STOCK)
     else:
-        listing.state = ListingState.PENDING
-        listing.last_error = ""
-        listing.save(update_fields=["state", "last_error", "updated_at"])
+        move_listing(listing, ListingState.PENDING, last_error="")
         queue.enqueue(listing, SyncOp.PUBLISH)
     record("listing.publish_requested", listing, actor=actor, before=before, after=snapshot(listing))
     _nudge_worker()
@@ -336,6 +277,12 @@ def push_product_changes(
     return count
 
 
+def push_stock_change(product, *, exclude: Listing | None = None, actor=None) -> int:
+    """Receiver of the catalogue's "stock_changed" hook: a sale or its cancellation moved the stock,
+    so every OTHER open channel listing gets the new figure (`exclude`: the selling channel's)."""
+    return push_product_changes(product, stock=True, exclude=exclude, actor=actor)
+
+
 @transaction.atomic
 def unlist_listing(listing: Listing, *, actor, delete: bool = False) -> Listing:
     _require_manage(actor, listing.product.producer)
@@ -360,8 +307,7 @@ def add_store_link(product, channel: Channel, url: str, *, actor) -> Listing:
     listing = _listing_for(product, channel, None)
     before = snapshot(listing)
     listing.store_url = url
-    listing.state = ListingState.LIVE
-    listing.last_synced_at = timezone.now()
-    listing.save()
+    listing.save(update_fields=["store_url", "updated_at"])
+    move_listing(listing, ListingState.LIVE, last_synced_at=timezone.now())
     record("listing.link_set", listing, actor=actor, before=before, after=snapshot(listing))
     return listing

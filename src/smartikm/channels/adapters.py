@@ -10,6 +10,12 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from smartikm.channels.marketplaces.base import ChannelError, Credentials, MarketplaceAdapter
+from smartikm.channels.marketplaces.lazada.adapter import LazadaAdapter
+from smartikm.channels.marketplaces.lazada.client import LazadaConfig
+from smartikm.channels.marketplaces.shopee.adapter import ShopeeAdapter
+from smartikm.channels.marketplaces.shopee.client import ShopeeConfig
+from smartikm.channels.marketplaces.tiktok.adapter import TikTokAdapter
+from smartikm.channels.marketplaces.tiktok.client import TikTokConfig
 from smartikm.core.http import HttpSeam
 
 if TYPE_CHECKING:
@@ -47,15 +53,9 @@ def build_adapter(
 ) -> MarketplaceAdapter:
     cfg = channel.config or {}
     if channel.adapter == "shopee":
-        from smartikm.channels.marketplaces.shopee.adapter import ShopeeAdapter
-        from smartikm.channels.marketplaces.shopee.client import ShopeeConfig
-
         config = ShopeeConfig(int(channel.app_key or 0), channel.app_secret or "", **_urls(channel))
         return ShopeeAdapter(config, credentials, http=http, on_refresh=on_refresh)
     if channel.adapter == "tiktok":
-        from smartikm.channels.marketplaces.tiktok.adapter import TikTokAdapter
-        from smartikm.channels.marketplaces.tiktok.client import TikTokConfig
-
         tiktok_config = TikTokConfig(
             channel.app_key,
             channel.app_secret or "",
@@ -64,9 +64,6 @@ def build_adapter(
         )
         return TikTokAdapter(tiktok_config, credentials, http=http, on_refresh=on_refresh)
     if channel.adapter == "lazada":
-        from smartikm.channels.marketplaces.lazada.adapter import LazadaAdapter
-        from smartikm.channels.marketplaces.lazada.client import LazadaConfig
-
         lazada_config = LazadaConfig(
             channel.app_key, channel.app_secret or "", **_urls(channel, auth_url="", authorize_url="")
         )

@@ -27,6 +27,6 @@ Rule = Callable[[object, ChannelLike], list[str]]
 def reasons_not_eligible(product, channel: ChannelLike) -> list[str]:
     """Every rule's objections, in rule order; empty when the product may be published."""
     reasons: list[str] = []
-    for found in hooks.collect("channel_eligibility", product, channel):
+    for found in hooks.fire("channel_eligibility", product, channel):
         reasons.extend(found)
     return reasons

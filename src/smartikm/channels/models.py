@@ -1,5 +1,5 @@
 """Models of the marketplace hub: channels, shop connections, category mappings, listings, the
-persisted sync queue (ARCHITECTURE rule 7), shared rate-limit buckets and imported orders."""
+persisted sync queue (docs/architecture.md, rule 7), shared rate-limit buckets and imported orders."""
 
 from django.db import models
 from django.db.models import Q

@@ -1,4 +1,6 @@
-"""The persisted sync queue (ARCHITECTURE rule 7): enqueue, claim under a lease, retry, finish.
+"""The persisted sync queue: enqueue, claim under a lease, retry, finish. Every change of a job's
+state goes through `channels.transitions.move_jobs`, so JOB_TRANSITIONS (channels.choices) decides
+which rows a claim, a completion, a retry, a failure or a cancellation may touch.
 
 Semantics
 - `enqueue()` makes one row per (listing, operation, listing version) — the idempotency key — and
@@ -29,6 +31,7 @@ from django.utils.translation import gettext as _
 
 from smartikm.channels.choices import JobState, SyncOp
 from smartikm.channels.models import Listing, SyncJob
+from smartikm.channels.transitions import move_jobs, require_job_transition
 
 COALESCED_OPS = (SyncOp.UPDATE_PRICE, SyncOp.UPDATE_STOCK)
 
@@ -55,8 +58,9 @@ def enqueue(listing: Listing, op: str, *, payload: dict | None = None, delay_s: 
     Listing.objects.filter(pk=listing.pk).update(version=F("version") + 1)
     listing.version = Listing.objects.values_list("version", flat=True).get(pk=listing.pk)
     if op in COALESCED_OPS:
-        SyncJob.objects.filter(listing=listing, op=op, state=JobState.QUEUED).update(
-            state=JobState.CANCELLED,
+        move_jobs(
+            SyncJob.objects.filter(listing=listing, op=op, state=JobState.QUEUED),
+            JobState.CANCELLED,
             finished_at=timezone.now(),
             last_error=_("Digantikan oleh perubahan yang lebih baru."),
         )
@@ -84,8 +88,9 @@ def enqueue_many(listings: list[Listing], op: str) -> int:
     versions = dict(Listing.objects.filter(pk__in=ids).values_list("pk", "version"))
     now = timezone.now()
     if op in COALESCED_OPS:
-        SyncJob.objects.filter(listing_id__in=ids, op=op, state=JobState.QUEUED).update(
-            state=JobState.CANCELLED,
+        move_jobs(
+            SyncJob.objects.filter(listing_id__in=ids, op=op, state=JobState.QUEUED),
+            JobState.CANCELLED,
             finished_at=now,
             last_error=_("Digantikan oleh perubahan yang lebih baru."),
         )
@@ -117,7 +122,6 @@ def claim(worker: str, *, limit: int = 1, now: datetime.datetime | None = None) 
     now = now or timezone.now()
     token = f"{worker}/{secrets.token_hex(4)}"
     taken = {
-        "state": JobState.RUNNING,
         "lease_until": now + datetime.timedelta(seconds=lease_seconds()),
         "claimed_by": token,
         "attempts": F("attempts") + 1,
@@ -140,13 +144,15 @@ def claim(worker: str, *, limit: int = 1, now: datetime.datetime | None = None) 
                 if len(ids) >= limit:
                     break
             if ids:
-                SyncJob.objects.filter(id__in=ids).update(**taken)
+                move_jobs(SyncJob.objects.filter(id__in=ids), JobState.RUNNING, **taken)
     else:
         for due in (expired, queued):
             candidates = SyncJob.objects.filter(due).order_by(*order).values_list("id", flat=True)
             for job_id in list(candidates[: limit * 4]):
                 # The same "still due?" test in the UPDATE: whoever commits first wins, the other gets 0.
-                if len(ids) < limit and SyncJob.objects.filter(_due(now), pk=job_id).update(**taken):
+                if len(ids) < limit and move_jobs(
+                    SyncJob.objects.filter(_due(now), pk=job_id), JobState.RUNNING, **taken
+                ):
                     ids.append(job_id)
     if not ids:
         return []
@@ -161,8 +167,9 @@ def claim_one(job_id: int, worker: str) -> SyncJob | None:
     """Claim a specific job (a Django task names the job it was enqueued for)."""
     now = timezone.now()
     token = f"{worker}/{secrets.token_hex(4)}"
-    if not SyncJob.objects.filter(_due(now), pk=job_id).update(
-        state=JobState.RUNNING,
+    if not move_jobs(
+        SyncJob.objects.filter(_due(now), pk=job_id),
+        JobState.RUNNING,
         lease_until=now + datetime.timedelta(seconds=lease_seconds()),
         claimed_by=token,
         attempts=F("attempts") + 1,
@@ -177,58 +184,55 @@ def claim_one(job_id: int, worker: str) -> SyncJob | None:
     )
 
 
-def _mine(job: SyncJob):
-    return SyncJob.objects.filter(pk=job.pk, claimed_by=job.claimed_by, state=JobState.RUNNING)
+def _finish(job: SyncJob, to: str, **fields) -> bool:
+    """Move a job this worker holds (running, under its claim token) to `to`. False when the lease
+    was lost: another worker took the job over, or it was cancelled meanwhile."""
+    require_job_transition(JobState.RUNNING, to)
+    mine = SyncJob.objects.filter(pk=job.pk, claimed_by=job.claimed_by, state=JobState.RUNNING)
+    return bool(move_jobs(mine, to, **fields))
 
 
 def complete(job: SyncJob) -> bool:
-    return bool(_mine(job).update(state=JobState.DONE, finished_at=timezone.now(), lease_until=None))
+    return _finish(job, JobState.DONE, finished_at=timezone.now(), lease_until=None)
 
 
 def retry(
     job: SyncJob, *, user_message: str, detail: str, kind: str, delay_s: float, throttled: bool
 ) -> bool:
-    return bool(
-        _mine(job).update(
-            state=JobState.QUEUED,
-            not_before=timezone.now() + datetime.timedelta(seconds=delay_s),
-            lease_until=None,
-            last_error=user_message,
-            last_error_detail=detail[:2000],
-            error_kind=kind,
-            throttled=F("throttled") + (1 if throttled else 0),
-        )
+    return _finish(
+        job,
+        JobState.QUEUED,
+        not_before=timezone.now() + datetime.timedelta(seconds=delay_s),
+        lease_until=None,
+        last_error=user_message,
+        last_error_detail=detail[:2000],
+        error_kind=kind,
+        throttled=F("throttled") + (1 if throttled else 0),
     )
 
 
 def release(job: SyncJob, *, delay_s: float) -> bool:
     """Give a job back without counting the attempt (waiting for a publish, no token in time)."""
-    return bool(
-        _mine(job).update(
-            state=JobState.QUEUED,
-            not_before=timezone.now() + datetime.timedelta(seconds=delay_s),
-            lease_until=None,
-            attempts=F("attempts") - 1,
-        )
+    return _finish(
+        job,
+        JobState.QUEUED,
+        not_before=timezone.now() + datetime.timedelta(seconds=delay_s),
+        lease_until=None,
+        attempts=F("attempts") - 1,
     )
 
 
 def fail(job: SyncJob, *, user_message: str, detail: str, kind: str) -> bool:
-    return bool(
-        _mine(job).update(
-            state=JobState.FAILED,
-            finished_at=timezone.now(),
-            lease_until=None,
-            last_error=user_message,
-            last_error_detail=detail[:2000],
-            error_kind=kind,
-        )
+    return _finish(
+        job,
+        JobState.FAILED,
+        finished_at=timezone.now(),
+        lease_until=None,
+        last_error=user_message,
+        last_error_detail=detail[:2000],
+        error_kind=kind,
     )
 
 
 def cancel(job: SyncJob, *, reason: str) -> bool:
-    return bool(
-        _mine(job).update(
-            state=JobState.CANCELLED, finished_at=timezone.now(), lease_until=None, last_error=reason
-        )
-    )
+    return _finish(job, JobState.CANCELLED, finished_at=timezone.now(), lease_until=None, last_error=reason)

@@ -10,7 +10,7 @@ and SQLite serialises writers, so two workers can never spend the same token; no
 lock held across the HTTP call. `max(updated, now)` keeps a worker whose clock reads slightly
 behind from giving tokens back. A denied caller reads the row to sleep exactly until the next token.
 
-Redis (ARCHITECTURE "Scale path") would replace this class behind the same `acquire()`; not built
+Redis (docs/architecture.md, "Scale path") would replace this class behind the same `acquire()`; not built
 here because the package is not installed on these machines (see the closing note of issue #4).
 """
 

@@ -1,6 +1,6 @@
 """Channel rows and demo category mappings, as data (used by migration 0002 and `seed_channels`).
 
-Retired channels are kept with their effective dates (marketplaces.md §0): Bukalapak physical goods
+Retired channels are kept with their effective dates (docs/marketplaces.md §0): Bukalapak physical goods
 closed 2025-02-09, Blanja.com 2020-10-01, Tokopedia's own Open API 2025-09-30 (Tokopedia is now
 reached through TikTok Shop). The category ids of the mappings are those of the protocol fakes'
 demo trees; a deployment replaces them from each channel's `category_tree()`.

@@ -16,18 +16,18 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from smartikm.channels import queue, ratelimit
-from smartikm.channels.actions import REFRESH_MARGIN_S, refresh_connection, save_refreshed_credentials
 from smartikm.channels.adapters import build_adapter, credentials_of
 from smartikm.channels.choices import ChannelState, ConnectionState, JobState, ListingState, SyncOp
 from smartikm.channels.marketplaces.base import ChannelError, ListingRef, ListingStatus
 from smartikm.channels.models import Listing, SyncJob
 from smartikm.channels.readiness import mapping_for, retired_message
 from smartikm.channels.specs import listing_spec
+from smartikm.channels.tokens import REFRESH_MARGIN_S, refresh_connection, save_refreshed_credentials
+from smartikm.channels.transitions import InvalidTransition, move_listing
 from smartikm.core.http import HttpClient
 
 log = logging.getLogger(__name__)
 
-DUPLICATE_CODES = {"error_repeated_mtsku", "4105", "BIZ_CHECK_SELLER_SKU_DUPLICATE"}
 STATUS_MAP = {
     ListingStatus.DRAFT: ListingState.PENDING,
     ListingStatus.IN_REVIEW: ListingState.IN_REVIEW,
@@ -141,10 +141,15 @@ class Worker:
                 "n": job.attempts,
             }
         if queue.fail(job, user_message=message, detail=str(error), kind=error.kind):
-            updates: dict[str, Any] = {"last_error": message}
-            if job.op == SyncOp.PUBLISH and not listing.channel_item_id:
-                updates["state"] = ListingState.ERROR
-            Listing.objects.filter(pk=listing.pk).update(**updates)
+            marked = False
+            if job.op == SyncOp.PUBLISH and not listing.channel_item_id:  # nothing was created
+                try:
+                    move_listing(listing, ListingState.ERROR, last_error=message)
+                    marked = True
+                except InvalidTransition:
+                    pass  # deleted or closed meanwhile: that state stays, the message is still kept
+            if not marked:
+                Listing.objects.filter(pk=listing.pk).update(last_error=message)
 
     def _adapter(self, listing: Listing):
         conn = listing.connection
@@ -221,15 +226,18 @@ class Worker:
             try:
                 ref = adapter.create_listing(spec)
             except ChannelError as error:
-                if error.code not in DUPLICATE_CODES:
+                # The channel already has an item with our seller SKU (an earlier attempt created
+                # it, or the owner did by hand): adopt it instead of failing or creating another.
+                if error.kind != "duplicate":
                     raise
                 ref = adapter.find_listing_by_sku(listing.seller_sku)
                 if ref is None:
                     raise
-        Listing.objects.filter(pk=listing.pk).update(
+        move_listing(
+            listing,
+            ListingState.LIVE,
             channel_item_id=ref.item_id,
             sku_ids=dict(ref.sku_ids),
-            state=ListingState.LIVE,
             channel_status="",
         )
 
@@ -267,7 +275,7 @@ class Worker:
 
     def _op_unlist(self, adapter, job, listing: Listing) -> None:
         adapter.set_active(self._ref(listing), False)
-        Listing.objects.filter(pk=listing.pk).update(state=ListingState.INACTIVE)
+        move_listing(listing, ListingState.INACTIVE)
 
     def _op_delete(self, adapter, job, listing: Listing) -> None:
         try:
@@ -275,7 +283,7 @@ class Worker:
         except ChannelError as error:
             if error.kind != "not_found":  # already gone: the goal is reached
                 raise
-        Listing.objects.filter(pk=listing.pk).update(state=ListingState.DELETED, closed_at=timezone.now())
+        move_listing(listing, ListingState.DELETED, closed_at=timezone.now())
 
     # ---- reconciliation by polling
     def reconcile(self, listing: Listing) -> Listing:
@@ -289,8 +297,14 @@ class Worker:
             state, channel_status = ListingState.DELETED, "not_found"
         else:
             state, channel_status = STATUS_MAP.get(remote.status, ListingState.LIVE), remote.channel_status
-        Listing.objects.filter(pk=listing.pk).update(
-            state=state, channel_status=channel_status[:40], last_synced_at=timezone.now()
-        )
-        listing.state, listing.channel_status = state, channel_status
+        try:
+            move_listing(listing, state, channel_status=channel_status[:40], last_synced_at=timezone.now())
+        except InvalidTransition:
+            # The channel reports a state our table rules out (an item of a retired channel seen
+            # live again, a deleted one back under review): keep ours, note what the channel said.
+            log.warning("listing %s: channel reports %s, kept %s", listing.pk, state, listing.state)
+            Listing.objects.filter(pk=listing.pk).update(
+                channel_status=channel_status[:40], last_synced_at=timezone.now()
+            )
+            listing.channel_status = channel_status
         return listing

@@ -4,10 +4,17 @@ tasks only wake a worker up, so a task lost between enqueue and run loses no ope
 from __future__ import annotations
 
 import socket
+import time
 
 from django.conf import settings
 from django.tasks import task
 
+from smartikm.channels.adapters import build_adapter, credentials_of
+from smartikm.channels.choices import ConnectionState, ListingState
+from smartikm.channels.models import Listing, ShopConnection
+from smartikm.channels.orders import import_orders
+from smartikm.channels.sync import Worker
+from smartikm.channels.tokens import REFRESH_MARGIN_S, refresh_connection
 from smartikm.core.http import HttpClient
 
 
@@ -22,8 +29,6 @@ def _worker_name() -> str:
 @task()
 def drain_sync_queue(max_rounds: int = 50) -> int:
     """Run due sync jobs until none is due (or `max_rounds` batches)."""
-    from smartikm.channels.sync import Worker
-
     with HttpClient() as http:
         return Worker(_worker_name(), http).run_until_idle(max_rounds=max_rounds)
 
@@ -31,12 +36,6 @@ def drain_sync_queue(max_rounds: int = 50) -> int:
 @task()
 def refresh_expiring_tokens() -> int:
     """Refresh every connected shop whose access token expires soon (run periodically)."""
-    import time
-
-    from smartikm.channels.actions import REFRESH_MARGIN_S, refresh_connection
-    from smartikm.channels.choices import ConnectionState
-    from smartikm.channels.models import ShopConnection
-
     ids = ShopConnection.objects.filter(
         state=ConnectionState.CONNECTED, access_expires_at__lte=time.time() + REFRESH_MARGIN_S
     ).values_list("pk", flat=True)
@@ -48,10 +47,6 @@ def refresh_expiring_tokens() -> int:
 
 @task()
 def import_shop_orders(connection_id: int) -> dict:
-    from smartikm.channels.adapters import build_adapter, credentials_of
-    from smartikm.channels.models import ShopConnection
-    from smartikm.channels.orders import import_orders
-
     conn = ShopConnection.objects.select_related("channel").get(pk=connection_id)
     with HttpClient() as http:
         return import_orders(conn, build_adapter(conn.channel, credentials_of(conn), http=http))
@@ -60,10 +55,6 @@ def import_shop_orders(connection_id: int) -> dict:
 @task()
 def reconcile_listings(limit: int = 500) -> int:
     """Poll the channels for the status of live and in-review listings, oldest sync first."""
-    from smartikm.channels.choices import ListingState
-    from smartikm.channels.models import Listing
-    from smartikm.channels.sync import Worker
-
     listings = (
         Listing.objects.filter(
             state__in=(ListingState.LIVE, ListingState.IN_REVIEW), connection__isnull=False

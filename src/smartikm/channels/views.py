@@ -15,14 +15,15 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from smartikm.accounts.permissions import is_ministry_staff
 from smartikm.catalog.models import Product
 from smartikm.channels import actions, queries
 from smartikm.channels.adapters import build_adapter
 from smartikm.channels.choices import ChannelKind, ChannelState, ConnectionState
+from smartikm.channels.feeds import feed_rows, feed_xlsx_bytes
 from smartikm.channels.forms import AttributeForm, StoreLinkForm
 from smartikm.channels.marketplaces.base import ChannelError
 from smartikm.channels.models import CategoryMapping, Channel, Listing, ShopConnection
+from smartikm.channels.permissions import can_see_channel_health
 from smartikm.channels.readiness import missing_for
 from smartikm.core.http import HttpClient
 from smartikm.core.pages import paginate
@@ -193,8 +194,6 @@ def feed_csv(request, code):
     """The feed channel's catalogue file (e.g. for an LKPP e-Katalog submission): the owner's active
     products, one column per entry of the channel's column mapping."""
     channel = _feed_channel(code)
-    from smartikm.channels.feeds import feed_rows
-
     producers = queries.producers_of(request.user)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{channel.code}.csv"'
@@ -209,8 +208,6 @@ def feed_csv(request, code):
 def feed_xlsx(request, code):
     """The same feed as a real XLSX workbook (write-only mode keeps memory flat for large catalogues)."""
     channel = _feed_channel(code)
-    from smartikm.channels.feeds import feed_xlsx_bytes
-
     response = HttpResponse(
         feed_xlsx_bytes(channel, queries.producers_of(request.user)),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -222,6 +219,6 @@ def feed_xlsx(request, code):
 @login_required
 @require_GET
 def health(request):
-    if not is_ministry_staff(request.user):
+    if not can_see_channel_health(request.user):
         raise PermissionDenied(_("Halaman ini untuk staf kementerian."))
     return render(request, "channels/health.html", {"rows": queries.channel_health()})

@@ -7,6 +7,7 @@ afterwards (reference data through the idempotent `loadref`). Only imported by t
 """
 
 import io
+from urllib.parse import quote
 
 import pytest
 from django.apps import apps
@@ -62,3 +63,16 @@ def restore_database_after(django_db_setup, django_db_blocker):
     yield
     with django_db_blocker.unblock():
         restore_rows(rows)
+
+
+def database_url() -> str:
+    """DATABASE_URL of the database this test process uses (the test database), for child processes."""
+    s = connection.settings_dict
+    if connection.vendor != "postgresql":
+        raise RuntimeError("child processes can share only a PostgreSQL test database")
+    auth = quote(s["USER"] or "", safe="")
+    if s["PASSWORD"]:
+        auth += ":" + quote(s["PASSWORD"], safe="")
+    host = s["HOST"] or "localhost"
+    port = f":{s['PORT']}" if s["PORT"] else ""
+    return f"postgres://{auth}@{host}{port}/{quote(s['NAME'], safe='')}"

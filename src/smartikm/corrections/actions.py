@@ -1,4 +1,4 @@
-"""Changes in the corrections app (docs/architecture.md, rule 1): one function per change, atomic, audited.
+"""Changes in the corrections app: one function per change, atomic, audited.
 
 Errors are Django's own: `ValidationError` (with a field dict where a field is at fault; an
 `InvalidTransition` subclass for a status change ARTISAN_TRANSITIONS does not allow) and
@@ -18,8 +18,9 @@ ledger entries is `_book_sale` below:
    of that UPT, product and month; `allocate_unallocated_premi` moves it to artisans later, once the
    work records are in, with entries linked to the same sale.
 
-Ledger rows are never changed (models.AppendOnly); `reverse_entry` / `reverse_sale` add entries with
-the opposite amount that point at what they cancel.
+Ledger rows are never changed (models.AppendOnly); `reverse_entry` / `reverse_sale` (and, for the
+marketplace hub, `reverse_recorded_sale`) add entries with the opposite amount that point at what
+they cancel.
 """
 
 import datetime
@@ -32,7 +33,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from smartikm.accounts.choices import OrganisationKind
-from smartikm.accounts.permissions import is_ministry_staff
 from smartikm.catalog.models import Product
 from smartikm.core.audit import record, snapshot
 from smartikm.corrections import split as splitting
@@ -59,7 +59,7 @@ from smartikm.corrections.models import (
     WorkRecord,
     Workshop,
 )
-from smartikm.corrections.permissions import is_upt_officer, require_upt_officer
+from smartikm.corrections.permissions import can_manage_upt_profile, require_upt_officer
 from smartikm.reference.models import Region
 from smartikm.registry.choices import VerificationStatus
 
@@ -106,7 +106,7 @@ def save_upt_profile(
 ) -> UptProfile:
     """Create or change the public profile of a UPT. `regency` is a Region (level 2) or its code."""
     _require_upt(upt)
-    if not (is_upt_officer(actor, upt) or is_ministry_staff(actor)):
+    if not can_manage_upt_profile(actor, upt):
         raise PermissionDenied(
             _("Hanya petugas UPT ini atau staf kementerian yang dapat mengubah profil UPT.")
         )
@@ -334,7 +334,7 @@ def set_split_rule(
 ) -> SplitRule:
     """A UPT's own split (basis points, summing to 10 000) for a period; periods may not overlap."""
     _require_upt(upt)
-    if not (is_upt_officer(actor, upt) or is_ministry_staff(actor)):
+    if not can_manage_upt_profile(actor, upt):
         raise PermissionDenied(
             _("Hanya petugas UPT ini atau staf kementerian yang dapat mengatur pembagian hasil.")
         )
@@ -649,28 +649,55 @@ def reverse_entry(
     return reversal
 
 
+def _reverse_open_entries(sale: Sale, *, actor, reason: str, booked_on) -> list[LedgerEntry]:
+    """Opposite entries for every entry of the (locked) sale not yet reversed; [] when none is open."""
+    Sale.objects.select_for_update().filter(pk=sale.pk).first()
+    open_entries = list(
+        LedgerEntry.objects.filter(sale=sale)
+        .exclude(kind=EntryKind.REVERSAL)
+        .filter(reversed_by__isnull=True)
+        .order_by("id")
+    )
+    if not open_entries:
+        return []
+    day = booked_on or timezone.localdate()
+    created = LedgerEntry.objects.bulk_create(
+        _reversal(e, actor=actor, reason=reason, booked_on=day) for e in open_entries
+    )
+    record("corrections.sale.reverse", sale, actor=actor, note=reason)
+    return created
+
+
 def reverse_sale(
     sale: Sale, *, reason: str, actor, booked_on: datetime.date | None = None
 ) -> list[LedgerEntry]:
-    """Cancel a sale: every entry of it not yet reversed gets its opposite, so the sale nets to 0."""
+    """Cancel a sale (an officer of the UPT): every entry of it not yet reversed gets its opposite,
+    so the sale nets to 0. A sale with nothing left to reverse is refused. The marketplace hub
+    cancels the sales it booked with `reverse_recorded_sale`."""
     require_upt_officer(actor, sale.upt_id)
     reason = _reason(reason)
     with transaction.atomic():
-        Sale.objects.select_for_update().filter(pk=sale.pk).first()
-        open_entries = list(
-            LedgerEntry.objects.filter(sale=sale)
-            .exclude(kind=EntryKind.REVERSAL)
-            .filter(reversed_by__isnull=True)
-            .order_by("id")
-        )
-        if not open_entries:
+        created = _reverse_open_entries(sale, actor=actor, reason=reason, booked_on=booked_on)
+        if not created:
             raise ValidationError({"sale": [_("Penjualan ini sudah dibatalkan.")]})
-        day = booked_on or timezone.localdate()
-        created = LedgerEntry.objects.bulk_create(
-            _reversal(e, actor=actor, reason=reason, booked_on=day) for e in open_entries
-        )
-        record("corrections.sale.reverse", sale, actor=actor, note=reason)
     return created
+
+
+def reverse_recorded_sale(
+    source: str, external_ref: str, *, reason: str, booked_on: datetime.date | None = None
+) -> list[LedgerEntry]:
+    """For the marketplace hub: the counterpart of `record_sale` when a channel order is cancelled.
+
+    Reverses what is still open of the sale booked for (source, external_ref), as the system (no
+    actor). Idempotent: with no such sale, or one already reversed (by an earlier cancellation or by
+    an officer), it returns [] and writes nothing."""
+    source, external_ref = (source or "").strip(), (external_ref or "").strip()
+    reason = _reason(reason)
+    with transaction.atomic():
+        sale = Sale.objects.filter(source=source, external_ref=external_ref).first()
+        if sale is None:
+            return []
+        return _reverse_open_entries(sale, actor=None, reason=reason, booked_on=booked_on)
 
 
 # Graduation -----------------------------------------------------------------------------------------

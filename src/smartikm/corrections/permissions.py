@@ -8,19 +8,18 @@ there is deliberately no "staff sees everything" branch here.
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 
-from smartikm.accounts.choices import OrganisationKind, Role
-from smartikm.accounts.permissions import _memberships, is_ministry_staff
+from smartikm.accounts.capabilities import Capability
+from smartikm.accounts.permissions import has_capability, officer_upt_ids
 
-UPT_ROLES = (Role.OFFICER, Role.ADMIN)
-
-
-def officer_upt_ids(user) -> set[int]:
-    """Primary keys of the UPT organisations where the user is an officer or admin."""
-    return {
-        m.organisation_id
-        for m in _memberships(user)
-        if m.organisation.kind == OrganisationKind.UPT and m.role in UPT_ROLES and m.organisation.is_active
-    }
+__all__ = [
+    "can_manage_upt_profile",
+    "can_see_aggregates",
+    "can_see_national_counts",
+    "is_upt_officer",
+    "officer_upt_ids",
+    "require_ministry",
+    "require_upt_officer",
+]
 
 
 def is_upt_officer(user, upt) -> bool:
@@ -36,11 +35,21 @@ def require_upt_officer(user, upt) -> None:
         )
 
 
+def can_see_national_counts(user) -> bool:
+    return has_capability(user, Capability.SEE_NATIONAL_COUNTS)
+
+
 def can_see_aggregates(user) -> bool:
-    """Ministry staff see national figures (counts, never rows); UPT officers see their own unit's."""
-    return is_ministry_staff(user) or bool(officer_upt_ids(user))
+    """National counts (never rows) for ministry staff who read national data; UPT officers see
+    their own unit's."""
+    return can_see_national_counts(user) or bool(officer_upt_ids(user))
+
+
+def can_manage_upt_profile(user, upt) -> bool:
+    """A UPT's public profile and revenue split: its own officers and ministry administrators."""
+    return is_upt_officer(user, upt) or has_capability(user, Capability.MANAGE_ANY_UPT_PROFILE)
 
 
 def require_ministry(user) -> None:
-    if not is_ministry_staff(user):
+    if not can_see_national_counts(user):
         raise PermissionDenied(_("Hanya staf kementerian yang dapat melihat rekap nasional."))

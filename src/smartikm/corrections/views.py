@@ -23,7 +23,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from smartikm.accounts.models import Organisation
-from smartikm.accounts.permissions import is_ministry_staff
 from smartikm.core.forms import add_validation_errors
 from smartikm.core.pages import paginate
 from smartikm.corrections import actions, queries, report
@@ -39,15 +38,15 @@ from smartikm.corrections.forms import (
     parse_month,
 )
 from smartikm.corrections.models import FollowUp, GraduationCase, LedgerEntry
-from smartikm.corrections.permissions import officer_upt_ids
+from smartikm.corrections.permissions import can_see_national_counts, officer_upt_ids
 
 PER_PAGE = 25
 DUE_WITHIN_DAYS = 30
 
 
 def _no_rows_for(request):
-    """Users who are officers of no UPT: ministry staff go to the counts, others are refused."""
-    if is_ministry_staff(request.user):
+    """Users who are officers of no UPT: those who read national counts go there, others are refused."""
+    if can_see_national_counts(request.user):
         return redirect("corrections:aggregates")
     raise PermissionDenied(_("Halaman ini hanya untuk petugas UPT Pemasyarakatan."))
 
@@ -123,7 +122,7 @@ def home(request):
 @login_required
 def aggregates(request):
     """Ministry staff: artisans per UPT by status and active ones by skill. Counts only."""
-    if not is_ministry_staff(request.user):
+    if not can_see_national_counts(request.user):
         if officer_upt_ids(request.user):
             return redirect("corrections:home")
         raise PermissionDenied(_("Hanya staf kementerian yang dapat melihat rekap nasional."))

@@ -1,4 +1,4 @@
-"""Changes to curation (docs/architecture.md, rule 1): one function per change, atomic, audited.
+"""Changes to curation: one function per change, atomic, audited.
 
 Errors are Django's own, so forms, the admin and the API map them without a translation table:
 - `ValidationError` (with a field dict where a field is at fault) for bad data; `InvalidTransition`
@@ -66,7 +66,7 @@ class InvalidTransition(ValidationError):
 
 def _require_manage(actor) -> None:
     if not can_manage_curation(actor):
-        raise PermissionDenied(_("Hanya kurator atau staf kementerian yang dapat mengelola seleksi produk."))
+        raise PermissionDenied(_("Hanya administrator kementerian yang dapat mengelola seleksi produk."))
 
 
 def _require_round_state(round_: Round, *states: str, doing: str) -> None:

@@ -11,7 +11,6 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
-from smartikm.accounts.permissions import is_ministry_staff
 from smartikm.core.admin import AuditedAdmin
 from smartikm.curation import actions
 from smartikm.curation.choices import EntryStatus, PlanItemStatus, RoundState
@@ -27,22 +26,23 @@ from smartikm.curation.models import (
     RubricCriterion,
 )
 from smartikm.curation.queries import product_relations, revealed_scores, scores_revealed
+from smartikm.registry.permissions import can_use_back_office
 
 
 class MinistryOnly:
     """Curation admin is for ministry staff (and superusers), on top of Django's model permissions."""
 
     def has_module_permission(self, request):
-        return is_ministry_staff(request.user) and super().has_module_permission(request)
+        return can_use_back_office(request.user) and super().has_module_permission(request)
 
     def has_view_permission(self, request, obj=None):
-        return is_ministry_staff(request.user) and super().has_view_permission(request, obj)
+        return can_use_back_office(request.user) and super().has_view_permission(request, obj)
 
     def has_add_permission(self, request, *args):
-        return is_ministry_staff(request.user) and super().has_add_permission(request, *args)
+        return can_use_back_office(request.user) and super().has_add_permission(request, *args)
 
     def has_change_permission(self, request, obj=None):
-        return is_ministry_staff(request.user) and super().has_change_permission(request, obj)
+        return can_use_back_office(request.user) and super().has_change_permission(request, obj)
 
     def has_delete_permission(self, request, obj=None):
         return False  # rounds, entries and plans are history: withdrawn or closed, never deleted

@@ -291,7 +291,7 @@ def _round_detail(round_id: int, user) -> Round:
 
 def _require_manager(user) -> None:
     if not can_manage_curation(user):
-        raise PermissionDenied(_("Hanya kurator atau staf kementerian yang dapat melakukan ini."))
+        raise PermissionDenied(_("Hanya administrator kementerian yang dapat melakukan ini."))
 
 
 def _users(usernames: list[str], field: str) -> dict[str, User]:

@@ -5,23 +5,20 @@ Own organisation (conflict of interest): the accounts that belong to the product
 may nominate the product but never review or decide it.
 """
 
-from smartikm.accounts.choices import Role
-from smartikm.accounts.permissions import _memberships, is_ministry_staff, officer_province_codes
+from smartikm.accounts.capabilities import Capability
+from smartikm.accounts.permissions import has_capability, officer_province_codes
 from smartikm.producers.permissions import member_user_ids
 
 
-def has_curator_role(user) -> bool:
-    return any(m.role == Role.CURATOR for m in _memberships(user))
-
-
 def can_manage_curation(user) -> bool:
-    """Curators and ministry staff run rounds: create, open, assign reviewers, decide, publish."""
-    return bool(user and user.is_authenticated) and (is_ministry_staff(user) or has_curator_role(user))
+    """Ministry administrators run rounds: create, open, assign reviewers, decide, publish."""
+    return has_capability(user, Capability.MANAGE_CURATION_ROUNDS)
 
 
 def can_review(user) -> bool:
-    """Reviewers must hold the curator role somewhere, or be ministry staff."""
-    return can_manage_curation(user)
+    """Who may be assigned as a reviewer: curators (and ministry administrators). A reviewer sees
+    and scores only the entries assigned to them."""
+    return has_capability(user, Capability.REVIEW_ASSIGNED_ENTRIES)
 
 
 def is_own_organisation(user, product) -> bool:
@@ -30,13 +27,15 @@ def is_own_organisation(user, product) -> bool:
 
 
 def can_nominate(user, product) -> bool:
-    """The IKM owner, an officer of the producer's province, an officer of the product's UPT,
-    curators and ministry staff."""
+    """The IKM owner, an officer of the producer's province, an officer of the product's UPT and
+    ministry administrators."""
     if not (user and user.is_authenticated):
         return False
     if can_manage_curation(user) or is_own_organisation(user, product):
         return True
-    return product.producer.province_id in officer_province_codes(user)
+    return has_capability(user, Capability.NOMINATE_PROVINCE_PRODUCTS) and (
+        product.producer.province_id in officer_province_codes(user)
+    )
 
 
 def can_see_entry(user, entry) -> bool:

@@ -5,36 +5,26 @@ Catalog, channels, curation and corrections ask only these functions; none of th
 
 - An IKM is managed by its owner account.
 - A UPT Pemasyarakatan is managed by its officers and admins (memberships of that organisation).
-- Back-office staff with the capability to manage any producer's products may act for anyone.
+- Ministry administrators (the `manage_any_product` capability) may act for anyone.
 """
+
+from dataclasses import dataclass
 
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from smartikm.accounts.choices import OrganisationKind, Role
+from smartikm.accounts.capabilities import Capability
 from smartikm.accounts.models import Membership, Organisation
-from smartikm.accounts.permissions import is_ministry_staff, memberships_of
+from smartikm.accounts.permissions import has_capability, officer_upt_ids
 from smartikm.producers.actions import producer_for
 from smartikm.producers.choices import ProducerKind
 from smartikm.producers.models import Producer
 from smartikm.registry.models import Ikm
 
-UPT_MANAGER_ROLES = (Role.OFFICER, Role.ADMIN)
-
-
-def managed_upt_ids(user) -> set[int]:
-    """Primary keys of the active UPT organisations where the user is an officer or admin."""
-    return {
-        m.organisation_id
-        for m in memberships_of(user)
-        if m.organisation.kind == OrganisationKind.UPT
-        and m.role in UPT_MANAGER_ROLES
-        and m.organisation.is_active
-    }
-
 
 def can_act_for_any_producer(user) -> bool:
-    return is_ministry_staff(user)
+    """Back-office staff who may manage every producer's products and shops."""
+    return has_capability(user, Capability.MANAGE_ANY_PRODUCT)
 
 
 def is_own(user, producer: Producer) -> bool:
@@ -42,7 +32,7 @@ def is_own(user, producer: Producer) -> bool:
     if user is None or not user.is_authenticated:
         return False
     if producer.kind == ProducerKind.UPT:
-        return producer.organisation_id in managed_upt_ids(user)
+        return producer.organisation_id in officer_upt_ids(user)
     return producer.ikm is not None and producer.ikm.owner_id == user.pk
 
 
@@ -64,7 +54,7 @@ def own_condition(user, prefix: str = "") -> Q:
     if user is None or not user.is_authenticated:
         return Q(pk__in=[])
     return Q(**{f"{prefix}ikm__owner": user}) | Q(
-        **{f"{prefix}organisation_id__in": sorted(managed_upt_ids(user))}
+        **{f"{prefix}organisation_id__in": sorted(officer_upt_ids(user))}
     )
 
 
@@ -77,7 +67,7 @@ def producers_of(user) -> list[Producer]:
     if user is None or not user.is_authenticated:
         return []
     ikms = Ikm.objects.filter(owner=user).select_related("producer").order_by("name", "pk")
-    upts = Organisation.objects.filter(pk__in=sorted(managed_upt_ids(user))).select_related("producer")
+    upts = Organisation.objects.filter(pk__in=sorted(officer_upt_ids(user))).select_related("producer")
     makers: list[Ikm | Organisation] = [*ikms, *upts.order_by("name", "pk")]
     return [producer_for(maker) for maker in makers]
 
@@ -112,6 +102,21 @@ def public_story(producer: Producer) -> str | None:
     profile = getattr(producer.organisation, "upt_profile", None)
     story = (profile.story or "").strip() if profile is not None else ""
     return story or None
+
+
+@dataclass(frozen=True)
+class Provenance:
+    """Where a UPT product comes from, as a public page may say it: the unit, never a person."""
+
+    label: str
+    story: str | None
+
+
+def provenance(producer: Producer) -> Provenance | None:
+    """Label and optional story for a UPT's products; None for an IKM."""
+    if producer.kind != ProducerKind.UPT:
+        return None
+    return Provenance(label=public_label(producer), story=public_story(producer))
 
 
 def public_regency(producer: Producer):

@@ -9,6 +9,7 @@ from ninja import Field, Path, Query, Router, Schema
 from smartikm.core.api_support import READ_ERRORS, Page, PageParams, optional_auth, paginate
 from smartikm.reference.choices import KbliLevel
 from smartikm.reference.models import CertificationKind, Country, HsCode, Kbli, Region
+from smartikm.reference.regions import candidates
 
 router = Router(tags=["Referensi"], auth=optional_auth)
 
@@ -39,10 +40,6 @@ class RegionFilters(Schema):
 def _region_candidates(q: str, level: int | None, parent: str | None) -> list[str]:
     """Codes of the regions messy input names ("Kab. Jepara", "JEPARA", "Semarng"), best first, from
     the reference matcher (typo-tolerant, no database queries)."""
-    try:
-        from smartikm.reference.regions import candidates
-    except ImportError:  # pragma: no cover - the matcher ships with the reference app
-        return []
     try:
         return [c.code for c in candidates(q, level=level, within=parent, limit=SEARCH_CANDIDATES)]
     except (ValueError, KeyError, LookupError):

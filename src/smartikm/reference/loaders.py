@@ -299,7 +299,7 @@ def load_all(only: Iterable[str] | None = None, force: bool = False) -> list[Syn
 def extra_loaders():
     """Datasets that belong to higher apps (the catalogue's categories), listed in the
     `reference_datasets` hook; each is a function `load_<dataset name>() -> SyncResult`."""
-    return hooks.handlers("reference_datasets")
+    return hooks.receivers("reference_datasets")
 
 
 def dataset_name(loader) -> str:

@@ -22,7 +22,6 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from smartikm.accounts.permissions import can_verify_in_province
 from smartikm.core import hooks
 from smartikm.core.audit import record, snapshot
 from smartikm.reference.models import CertificationKind
@@ -37,6 +36,7 @@ from smartikm.registry.models import (
     SentraMember,
     SentraOfficial,
 )
+from smartikm.registry.permissions import can_edit_for_others, can_edit_ikm, can_manage_sentra, can_verify_ikm
 from smartikm.registry.scale import classify
 
 log = logging.getLogger(__name__)
@@ -60,32 +60,6 @@ SENTRA_OFFICIAL_FIELDS = ("name", "role", "phone")
 
 class InvalidTransition(ValidationError):
     """The verification workflow does not allow this status change (see VERIFICATION_TRANSITIONS)."""
-
-
-# Who may do what -------------------------------------------------------------------------------
-
-
-def can_verify_ikm(user, ikm: Ikm) -> bool:
-    """Ministry staff or an officer of the IKM's province; never the IKM's own account."""
-    if user is None or not user.is_authenticated:
-        return False
-    if ikm.owner_id is not None and ikm.owner_id == user.pk:
-        return False
-    return can_verify_in_province(user, ikm.province_id)
-
-
-def can_edit_ikm(user, ikm: Ikm) -> bool:
-    """The IKM's owner account, ministry staff, and officers of the IKM's province."""
-    if user is None or not user.is_authenticated:
-        return False
-    if ikm.owner_id is not None and ikm.owner_id == user.pk:
-        return True
-    return can_verify_in_province(user, ikm.province_id)
-
-
-def can_manage_sentra(user, sentra: Sentra) -> bool:
-    """Ministry staff and officers of the sentra's province."""
-    return bool(user and user.is_authenticated) and can_verify_in_province(user, sentra.province_id)
 
 
 def _require_edit(user, ikm: Ikm) -> None:
@@ -229,7 +203,7 @@ def create_ikm(data: Mapping[str, Any], *, actor) -> Ikm:
     ikm.owner = data.get("owner", actor)
     _require_derivable(ikm)
     _derive_ikm(ikm)
-    if ikm.owner != actor and not can_verify_in_province(actor, ikm.province_id):
+    if ikm.owner != actor and not can_edit_for_others(actor, ikm.province_id):
         raise PermissionDenied(
             _(
                 "Hanya petugas dinas provinsi setempat atau staf kementerian yang dapat mendaftarkan IKM "
@@ -261,7 +235,7 @@ def update_ikm(ikm: Ikm, data: Mapping[str, Any], *, actor) -> Ikm:
         setattr(ikm, name, getattr(current, name))
     new_owner = data.get("owner", current.owner)
     if new_owner != current.owner:
-        if not can_verify_in_province(actor, current.province_id):
+        if not can_edit_for_others(actor, current.province_id):
             raise PermissionDenied(
                 _(
                     "Hanya petugas dinas provinsi setempat atau staf kementerian "

@@ -11,14 +11,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.utils.translation import ngettext
 
-from smartikm.accounts.permissions import is_ministry_staff
 from smartikm.core.admin import AuditedAdmin
 from smartikm.reference.choices import KbliLevel, RegionLevel
 from smartikm.reference.models import Kbli, Region
 from smartikm.registry import actions
 from smartikm.registry.forms import CertificationForm, IkmForm, RejectForm, SentraForm, SentraOfficialForm
 from smartikm.registry.models import Certification, Ikm, Sentra, SentraMember, SentraOfficial
-from smartikm.registry.queries import PASS, UNKNOWN, possible_duplicates
+from smartikm.registry.permissions import can_use_back_office
+from smartikm.registry.queries import PASS, UNKNOWN, possible_duplicates, sentra_checks
 
 _NPWP_LIKE = re.compile(r"^[0-9][0-9.\-\s]{13,}$")
 
@@ -27,16 +27,16 @@ class MinistryOnlyMixin:
     """The registry admin is for ministry staff (and superusers), on top of Django's model permissions."""
 
     def has_module_permission(self, request):
-        return is_ministry_staff(request.user) and super().has_module_permission(request)
+        return can_use_back_office(request.user) and super().has_module_permission(request)
 
     def has_view_permission(self, request, obj=None):
-        return is_ministry_staff(request.user) and super().has_view_permission(request, obj)
+        return can_use_back_office(request.user) and super().has_view_permission(request, obj)
 
     def has_add_permission(self, request, *args):
-        return is_ministry_staff(request.user) and super().has_add_permission(request, *args)
+        return can_use_back_office(request.user) and super().has_add_permission(request, *args)
 
     def has_change_permission(self, request, obj=None):
-        return is_ministry_staff(request.user) and super().has_change_permission(request, obj)
+        return can_use_back_office(request.user) and super().has_change_permission(request, obj)
 
 
 def _copy_saved(target, saved) -> None:
@@ -327,7 +327,7 @@ class SentraAdmin(MinistryOnlyMixin, AuditedAdmin):
         if obj is None or obj.pk is None:
             return "-"
         marks = {PASS: "✔", UNKNOWN: "?"}
-        rows = ((marks.get(c.status, "✘"), c.label, c.detail) for c in obj.bps_checks())
+        rows = ((marks.get(c.status, "✘"), c.label, c.detail) for c in sentra_checks(obj))
         return format_html("<ul>{}</ul>", format_html_join("", "<li>{} {} — {}</li>", rows))
 
     def save_model(self, request, obj, form, change):

@@ -18,7 +18,6 @@ from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import AuthenticationError
 
 from smartikm.accounts.models import User
-from smartikm.accounts.permissions import is_ministry_staff, officer_province_codes
 from smartikm.core.api_support import (
     READ_ERRORS,
     WRITE_ERRORS,
@@ -43,38 +42,12 @@ from smartikm.registry.choices import (
 )
 from smartikm.registry.forms import IkmForm, RejectForm
 from smartikm.registry.models import Certification, Ikm, Sentra, SentraMember
+from smartikm.registry.permissions import can_edit_ikm, can_see_full_profile
 
 router = Router(tags=["Registri IKM"])
 
 PROVINCE_PATTERN = r"^\d{2}$"
 REGENCY_PATTERN = r"^\d{2}\.\d{2}$"
-
-
-# --------------------------------------------------------------------------- who sees what
-
-
-def visible_ikms(user) -> QuerySet[Ikm]:
-    """Profiles the user may see at all: verified ones for everybody, plus their own, plus every
-    profile of an officer's province; ministry staff see all."""
-    qs = Ikm.objects.all()
-    if is_ministry_staff(user):
-        return qs
-    condition = Q(status=VerificationStatus.VERIFIED)
-    if user.is_authenticated:
-        condition |= Q(owner=user)
-        provinces = officer_province_codes(user)
-        if provinces:
-            condition |= Q(province_id__in=sorted(provinces))
-    return qs.filter(condition)
-
-
-def can_see_full_profile(user, ikm: Ikm) -> bool:
-    """The owner, officers of the IKM's province and ministry staff see the full profile."""
-    if not user.is_authenticated:
-        return False
-    return (
-        ikm.owner_id == user.pk or is_ministry_staff(user) or ikm.province_id in officer_province_codes(user)
-    )
 
 
 # --------------------------------------------------------------------------- schemas
@@ -185,7 +158,7 @@ class IkmFilters(Schema):
 
 
 def _ikm_list_queryset(user) -> QuerySet[Ikm]:
-    return visible_ikms(user).select_related("kbli", "province", "regency", "village")
+    return Ikm.objects.visible_to(user).select_related("kbli", "province", "regency", "village")
 
 
 def _ikm_detail_queryset(user) -> QuerySet[Ikm]:
@@ -287,9 +260,7 @@ def _sentra_queryset(user) -> QuerySet[Sentra]:
     qs = Sentra.objects.select_related("kbli", "province", "regency", "village").annotate(
         members_count=Count("members", filter=Q(members__ikm__status=VerificationStatus.VERIFIED))
     )
-    if not (is_ministry_staff(user) or officer_province_codes(user)):
-        qs = qs.filter(is_active=True)
-    return qs
+    return qs.visible_to(user)
 
 
 @router.get(
@@ -447,7 +418,7 @@ def create_ikm(request, payload: IkmCreate):
 def update_ikm(request, ikm_id: int, payload: IkmFields):
     user = current_user(request)
     ikm = _writable_ikm(ikm_id)
-    if not actions.can_edit_ikm(user, ikm):  # before validating, so a stranger learns nothing from 422s
+    if not can_edit_ikm(user, ikm):  # before validating, so a stranger learns nothing from 422s
         raise PermissionDenied(_("Anda tidak berwenang mengubah IKM ini."))
     data = _ikm_form_data(ikm)
     data.update({k: _form_value(v) for k, v in payload.model_dump(mode="json", exclude_unset=True).items()})

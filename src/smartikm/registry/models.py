@@ -5,7 +5,9 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from smartikm.core.crypto import EncryptedTextField
+from smartikm.core.files import private_storage
 from smartikm.core.models import TimeStamped
+from smartikm.registry import permissions
 from smartikm.registry.choices import (
     BusinessType,
     Education,
@@ -48,8 +50,30 @@ IKM_FIELDS = (
 CERTIFICATION_FIELDS = ("kind", "number", "issuer", "valid_from", "valid_until", "file")
 
 
+class IkmQuerySet(models.QuerySet):
+    def public(self):
+        """Profiles anybody may see: verified ones."""
+        return self.filter(permissions.PUBLIC_IKM)
+
+    def visible_to(self, user):
+        """Profiles this user may see at all (see `registry.permissions.visible_ikm_condition`)."""
+        condition = permissions.visible_ikm_condition(user)
+        return self if condition is None else self.filter(condition)
+
+
+class SentraQuerySet(models.QuerySet):
+    def public(self):
+        return self.filter(is_active=True)
+
+    def visible_to(self, user):
+        """Inactive sentra only for ministry staff reading national data and provincial officers."""
+        return self if permissions.sees_inactive_sentra(user) else self.public()
+
+
 class Ikm(TimeStamped):
     """An IKM profile with the e-Smart IKM registration fields and its verification state."""
+
+    objects = IkmQuerySet.as_manager()
 
     # Business
     name = models.CharField(_("nama usaha"), max_length=200, db_index=True)
@@ -177,7 +201,11 @@ class Certification(TimeStamped):
     issuer = models.CharField(_("penerbit"), max_length=160)
     valid_from = models.DateField(_("berlaku sejak"))
     valid_until = models.DateField(_("berlaku sampai"), null=True, blank=True)
-    file = models.FileField(_("berkas"), upload_to="certifications/%Y/%m/", blank=True)
+    # A scan with the holder's details: kept out of the public media folder, readable only by the
+    # owner, the province's officers and ministry staff (permissions.can_read_certificate).
+    file = models.FileField(
+        _("berkas"), upload_to="certifications/%Y/%m/", blank=True, storage=private_storage
+    )
 
     class Meta:
         verbose_name = _("sertifikasi")
@@ -198,6 +226,8 @@ class Certification(TimeStamped):
 
 class Sentra(TimeStamped):
     """An industrial centre: a cluster of similar IKM in one village (BPS criteria, PP 29/2018)."""
+
+    objects = SentraQuerySet.as_manager()
 
     name = models.CharField(_("nama sentra"), max_length=200, db_index=True)
     village = models.ForeignKey(
@@ -257,12 +287,6 @@ class Sentra(TimeStamped):
 
     def __str__(self) -> str:
         return self.name
-
-    def bps_checks(self):
-        """The BPS sentra criteria with pass/fail/unknown each (see registry.queries.sentra_checks)."""
-        from smartikm.registry.queries import sentra_checks
-
-        return sentra_checks(self)
 
 
 class SentraMember(TimeStamped):

@@ -8,9 +8,10 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 from rapidfuzz import fuzz
 
-from smartikm.accounts.permissions import is_ministry_staff, officer_province_codes
+from smartikm.accounts.permissions import officer_province_codes
 from smartikm.registry.choices import PENDING_STATUSES, VerificationStatus
 from smartikm.registry.models import Ikm, Sentra, SentraMember
+from smartikm.registry.permissions import sees_national_queue
 
 # Public profiles ---------------------------------------------------------------------------------
 # Only verified IKM and active sentra are public, and only their public fields are ever put in a
@@ -46,14 +47,12 @@ PUBLIC_IKM_FIELDS = (
 
 def public_ikm() -> QuerySet[Ikm]:
     return (
-        Ikm.objects.filter(status=VERIFIED)
-        .only(*PUBLIC_IKM_FIELDS)
-        .select_related("province", "regency", "village", "kbli")
+        Ikm.objects.public().only(*PUBLIC_IKM_FIELDS).select_related("province", "regency", "village", "kbli")
     )
 
 
 def public_sentra() -> QuerySet[Sentra]:
-    return Sentra.objects.filter(is_active=True).select_related("province", "regency", "village", "kbli")
+    return Sentra.objects.public().select_related("province", "regency", "village", "kbli")
 
 
 def members_of(sentra: Sentra) -> QuerySet[Ikm]:
@@ -131,13 +130,13 @@ def possible_duplicates(ikm: Ikm, *, threshold: int = NAME_SIMILARITY_THRESHOLD)
 def verification_queue(user) -> QuerySet[Ikm]:
     """Pending (submitted or resubmitted) IKM this user may verify, oldest submission first.
 
-    Ministry staff see all provinces, provincial officers their own; an IKM owned by the user is
-    never in their queue.
+    Ministry administrators see all provinces, provincial officers their own; an IKM owned by the
+    user is never in their queue.
     """
     pending = Ikm.objects.filter(status__in=PENDING_STATUSES).select_related(
         "province", "regency", "village", "kbli"
     )
-    if not is_ministry_staff(user):
+    if not sees_national_queue(user):
         provinces = officer_province_codes(user)
         if not provinces:
             return pending.none()

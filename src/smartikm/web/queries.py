@@ -16,7 +16,7 @@ VERIFIED = VerificationStatus.VERIFIED
 
 
 def programme_figures() -> dict[str, int]:
-    verified = Ikm.objects.filter(status=VERIFIED)
+    verified = Ikm.objects.public()
     return {
         "ikm": verified.count(),
         "products": public_products().count(),
@@ -40,9 +40,7 @@ def latest_products(limit: int = 8) -> list[Product]:
 
 def provinces_with_counts() -> list[tuple[Region, int]]:
     """Every active province with its number of verified IKM: two queries, counted by the database."""
-    counts = dict(
-        Ikm.objects.filter(status=VERIFIED).values_list("province").annotate(n=Count("id")).order_by()
-    )
+    counts = dict(Ikm.objects.public().values_list("province").annotate(n=Count("id")).order_by())
     return [
         (p, counts.get(p.code, 0)) for p in Region.objects.filter(level=1, is_active=True).order_by("name")
     ]

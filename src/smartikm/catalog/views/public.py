@@ -1,8 +1,8 @@
 """Public catalog pages: the product page (gallery, producer, certifications, schema.org Product
 JSON-LD) and the search page (a GET form with facets on catalog.search, works without JavaScript).
 
-A UPT product's provenance ("Karya warga binaan — <UPT>") comes from corrections, which sits above
-catalog: the product template asks `corrections_tags` for it. The URLs and their "web:" names are
+A UPT product's provenance ("Karya warga binaan — <UPT>" and the unit's story) comes from
+`producers_tags`, so the page shows the unit and never a person. The URLs and their "web:" names are
 the ones these pages had when `web` held them.
 """
 

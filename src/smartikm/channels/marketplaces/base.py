@@ -1,9 +1,11 @@
-"""The common marketplace adapter interface (shared/reference/marketplaces.md §9).
+"""The common marketplace adapter interface.
 
 Every API marketplace (Shopee, TikTok Shop incl. Tokopedia, Lazada) implements `MarketplaceAdapter`
 with the channel-neutral types below, and reports every failure as one `ChannelError` that says
-whether retrying can help (ARCHITECTURE rule 6). The sync queue (channels hub) only ever sees these
-types; nothing channel-specific leaks past `adapter.py`.
+whether retrying can help and what `kind` of failure it is: each adapter maps its marketplace's own
+error codes to these kinds inside its folder (e.g. "the item already exists" → `duplicate`). The
+sync queue (channels hub) only ever sees these types; nothing channel-specific leaks past the
+marketplace's folder.
 
 Provider documentation: https://open.shopee.com/documents/v2/ ·
 https://partner.tiktokshop.com/docv2/page/tts-api-concepts-overview ·
@@ -30,7 +32,16 @@ Clock = Callable[[], float]
 """Unix seconds. Injected so tests can make a request stale or a token expire without sleeping."""
 
 ErrorKind = Literal[
-    "auth", "signature", "throttle", "validation", "not_found", "server", "unsupported", "protocol"
+    "auth",
+    "signature",
+    "throttle",
+    "validation",
+    "not_found",
+    # The channel already has an item with this seller SKU: the caller may look it up and adopt it.
+    "duplicate",
+    "server",
+    "unsupported",
+    "protocol",
 ]
 
 # What the owner reads (Bahasa Indonesia); the channel's own message stays in `message` for staff.
@@ -41,6 +52,7 @@ _USER_MESSAGES: dict[str, str] = {
     "throttle": "{channel} sedang membatasi jumlah permintaan. Sistem akan mencoba lagi otomatis.",
     "validation": "Data produk ditolak oleh {channel}: {message}",
     "not_found": "Produk atau pesanan tidak ditemukan di {channel}.",
+    "duplicate": "Produk dengan SKU ini sudah ada di {channel}.",
     "server": "{channel} sedang bermasalah atau tidak menjawab. Sistem akan mencoba lagi otomatis.",
     "unsupported": "{message}",
     "protocol": "{channel} mengirim jawaban yang tidak bisa dibaca. Tim teknis sudah diberi tahu.",

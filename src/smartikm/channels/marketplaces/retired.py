@@ -2,7 +2,7 @@
 
 Kept as an adapter (not deleted) so history, screens and the sync queue keep working with the same
 code paths: the queue sees a permanent error with a clear Indonesian message instead of a crash.
-Sources: marketplaces.md §0 (Bukalapak closure announced 2025-01-07, last orders 2025-02-09; Tokopedia
+Sources: docs/marketplaces.md §0 (Bukalapak closure announced 2025-01-07, last orders 2025-02-09; Tokopedia
 Open API phases ending 2025-09-30) and the issue (Blanja.com closed 2020-10-01).
 """
 

@@ -5,7 +5,6 @@ import pytest
 from django.db import connection
 from django.urls import reverse
 
-from smartikm.channels.actions import refresh_connection
 from smartikm.channels.choices import ConnectionState
 from smartikm.channels.models import ShopConnection
 from smartikm.channels.tests.hub_fixtures import (  # noqa: F401 - fixtures
@@ -15,6 +14,7 @@ from smartikm.channels.tests.hub_fixtures import (  # noqa: F401 - fixtures
     shopee_fake,
     shopee_shop,
 )
+from smartikm.channels.tokens import refresh_connection
 
 pytestmark = pytest.mark.django_db
 

@@ -167,7 +167,7 @@ def test_second_create_with_the_same_seller_sku_is_refused_with_4105(adapter):
     assert duplicate.value.code == "4105" and duplicate.value.message.startswith(
         "BIZ_CHECK_SELLER_SKU_DUPLICATE"
     )
-    assert duplicate.value.permanent
+    assert duplicate.value.kind == "duplicate" and duplicate.value.permanent
     assert adapter.find_listing_by_sku("ANY-01") == first
 
 

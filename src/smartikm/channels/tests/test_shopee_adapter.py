@@ -176,7 +176,7 @@ def test_second_create_with_the_same_sku_is_a_duplicate_error_and_the_first_is_f
         "error_repeated_mtsku",
         "A similar product has already been uploaded",
     )
-    assert duplicate.value.kind == "validation" and duplicate.value.permanent
+    assert duplicate.value.kind == "duplicate" and duplicate.value.permanent
     assert adapter.find_listing_by_sku("KRJ-001") == first
 
 

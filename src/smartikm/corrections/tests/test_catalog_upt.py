@@ -14,10 +14,10 @@ from smartikm.catalog.models import Product
 from smartikm.catalog.queries import public_products
 from smartikm.catalog.tests.factories import upload
 from smartikm.catalog.tests.test_images import assert_no_metadata, jpeg_with_metadata
-from smartikm.corrections.provenance import provenance_label
 from smartikm.corrections.tests.conftest import make_upt_product
 from smartikm.producers.actions import producer_for
 from smartikm.producers.models import Producer
+from smartikm.producers.permissions import provenance
 
 pytestmark = pytest.mark.django_db
 
@@ -47,8 +47,9 @@ def test_draft_upt_products_are_not_public(upt_a):
 
 
 def test_provenance_names_the_unit_and_never_a_person(product_a, artisans_a):
-    assert provenance_label(product_a) == "Karya warga binaan — Lapas Kelas I Semarang"
-    assert not any(a.code in provenance_label(product_a) for a in artisans_a)
+    label = provenance(product_a.producer).label
+    assert label == "Karya warga binaan — Lapas Kelas I Semarang"
+    assert not any(a.code in label for a in artisans_a)
 
 
 def test_provenance_is_none_for_ikm_products(personas):
@@ -56,7 +57,7 @@ def test_provenance_is_none_for_ikm_products(personas):
 
     ikm = make_ikm()
     product = Product(producer=producer_for(ikm), name_id="x")
-    assert provenance_label(product) is None
+    assert provenance(product.producer) is None
 
 
 def test_product_api_shows_the_unit_as_producer_with_its_story(product_a, client):

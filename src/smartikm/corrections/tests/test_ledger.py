@@ -171,6 +171,34 @@ def test_reversing_a_sale_nets_it_to_zero_and_cannot_be_done_twice(upt_a, office
         actions.reverse_sale(sale, reason="lagi", actor=officer_a)
 
 
+def test_a_channel_sale_is_reversed_once_by_its_reference_as_the_system(upt_a, product_a, artisans_a):
+    sale = actions.record_sale(upt_a, product_a, 120_000, DAY, "shopee", "SP-2601-0009:SKU-1", quantity=2)
+    booked = LedgerEntry.objects.filter(sale=sale).count()
+    reversals = actions.reverse_recorded_sale("shopee", "SP-2601-0009:SKU-1", reason="Pesanan dibatalkan")
+    assert len(reversals) == booked
+    assert all(r.kind == EntryKind.REVERSAL and r.reverses_id and r.created_by is None for r in reversals)
+    assert all(v == 0 for v in totals(sale).values())
+    rows = LedgerEntry.objects.count()
+    assert actions.reverse_recorded_sale("shopee", "SP-2601-0009:SKU-1", reason="lagi") == []
+    assert actions.reverse_recorded_sale("shopee", "TIDAK-ADA", reason="tak dikenal") == []
+    assert LedgerEntry.objects.count() == rows
+
+
+def test_a_partly_reversed_channel_sale_gets_only_its_open_entries_reversed(upt_a, officer_a, product_a):
+    sale = actions.record_sale(upt_a, product_a, 50_000, DAY, "lazada", "LZ-77:SKU-2")
+    first = LedgerEntry.objects.filter(sale=sale).order_by("id").first()
+    actions.reverse_entry(first, reason="koreksi petugas", actor=officer_a)
+    reversals = actions.reverse_recorded_sale("lazada", "LZ-77:SKU-2", reason="Pesanan dibatalkan")
+    assert first.pk not in {r.reverses_id for r in reversals}
+    assert all(v == 0 for v in totals(sale).values())
+
+
+def test_a_channel_sale_reversal_needs_a_reason(upt_a, product_a):
+    actions.record_sale(upt_a, product_a, 50_000, DAY, "lazada", "LZ-78:SKU-2")
+    with pytest.raises(ValidationError):
+        actions.reverse_recorded_sale("lazada", "LZ-78:SKU-2", reason="  ")
+
+
 def test_a_reversal_needs_a_reason_and_cannot_itself_be_reversed(upt_a, officer_a, product_a):
     sale = actions.record_manual_sale(upt_a, product_a, 1_000, DAY, actor=officer_a)
     entry = LedgerEntry.objects.filter(sale=sale).first()

@@ -271,7 +271,7 @@ def test_the_lapas_b_officer_cannot_read_lapas_a_rows_through_the_pages(
 
 
 def test_ministry_staff_see_only_aggregates(personas, upt_a, upt_b, artisans_a, artisan_b, booked):
-    for user in (personas.ministry_admin, personas.curator):
+    for user in (personas.ministry_admin, personas.analyst):
         client = logged_in(user)
         assert client.get(reverse("corrections:home"))["Location"] == reverse("corrections:aggregates")
         for page in (url("artisans", upt_a), url("ledger", upt_a), url("artisan", upt_a, artisans_a[0].pk)):

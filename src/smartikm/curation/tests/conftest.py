@@ -90,6 +90,16 @@ def curator2(personas) -> User:
     return user
 
 
+@pytest.fixture
+def manager(personas) -> User:
+    """A ministry administrator by role only (not a Django superuser): runs rounds through the matrix."""
+    user = User.objects.create_user(
+        "admin.kurasi", password="rahasia-uji-123", email="admin.kurasi@contoh.id"
+    )
+    Membership.objects.create(user=user, organisation=personas.ministry, role=Role.ADMIN)
+    return user
+
+
 ROUND_DATA = {
     "name": "Kurasi Program Marketplace 2026 Tahap I",
     "purpose": "marketplace",
@@ -104,10 +114,10 @@ ROUND_DATA = {
 @pytest.fixture
 def make_round(personas):
     def make(state=RoundState.OPEN, **overrides):
-        round_ = actions.create_round({**ROUND_DATA, **overrides}, actor=personas.curator)
+        round_ = actions.create_round({**ROUND_DATA, **overrides}, actor=personas.ministry_admin)
         path = [RoundState.OPEN, RoundState.REVIEWING, RoundState.DECIDED, RoundState.PUBLISHED]
         for target in path[: path.index(state) + 1] if state != RoundState.DRAFT else []:
-            actions.change_round_state(round_, target, actor=personas.curator)
+            actions.change_round_state(round_, target, actor=personas.ministry_admin)
         return round_
 
     return make
@@ -136,7 +146,7 @@ def scored_entry(personas, curator2, open_round, product):
     """An entry with two reviewers who have both submitted (aggregate 66.25), round under review."""
     entry = actions.nominate(open_round, product, actor=personas.ikm_owner)
     a, b = actions.assign_reviewers(entry, [personas.curator, curator2], actor=personas.ministry_admin)
-    actions.change_round_state(open_round, RoundState.REVIEWING, actor=personas.curator)
+    actions.change_round_state(open_round, RoundState.REVIEWING, actor=personas.ministry_admin)
     actions.submit_scores(a, sheet(open_round, LEVELS_A), actor=personas.curator)
     actions.submit_scores(b, sheet(open_round, LEVELS_B), actor=curator2)
     entry.refresh_from_db()

@@ -74,7 +74,7 @@ def test_round_list_actions_move_the_state_and_report_refusals(staff, make_round
 def test_entry_page_hides_scores_until_all_reviewers_submit(staff, personas, curator2, open_round, product):
     entry = actions.nominate(open_round, product, actor=personas.ikm_owner)
     a, b = actions.assign_reviewers(entry, [personas.curator, curator2], actor=personas.ministry_admin)
-    actions.change_round_state(open_round, RoundState.REVIEWING, actor=personas.curator)
+    actions.change_round_state(open_round, RoundState.REVIEWING, actor=personas.ministry_admin)
     actions.submit_scores(a, sheet(open_round, LEVELS_A, "komentar-rahasia"), actor=personas.curator)
     html = staff.get(reverse("admin:curation_entry_change", args=[entry.pk])).content.decode()
     assert "Disembunyikan sampai semua kurator mengirim nilai (1 dari 2)" in html

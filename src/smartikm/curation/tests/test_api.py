@@ -37,8 +37,8 @@ def post(api, url, payload, headers):
 
 
 def publish(round_, personas):
-    actions.change_round_state(round_, RoundState.DECIDED, actor=personas.curator)
-    actions.change_round_state(round_, RoundState.PUBLISHED, actor=personas.curator)
+    actions.change_round_state(round_, RoundState.DECIDED, actor=personas.ministry_admin)
+    actions.change_round_state(round_, RoundState.PUBLISHED, actor=personas.ministry_admin)
 
 
 # --------------------------------------------------------------------------- public results
@@ -54,10 +54,10 @@ def test_published_results_list_only_lolos_entries_of_published_rounds(
     hidden = make_product(ikm=ikm, name="Batik Belum Diumumkan")
     decisions = {passed: Decision.PASSED, failed: Decision.FAILED, upt_product: Decision.PASSED}
     for round_, products in ((published, [passed, failed, upt_product]), (unpublished, [hidden])):
-        entries = [actions.nominate(round_, p, actor=personas.curator) for p in products]
+        entries = [actions.nominate(round_, p, actor=personas.ministry_admin) for p in products]
         for entry in entries:
             actions.assign_reviewers(entry, [personas.curator, curator2], actor=personas.ministry_admin)
-        actions.change_round_state(round_, RoundState.REVIEWING, actor=personas.curator)
+        actions.change_round_state(round_, RoundState.REVIEWING, actor=personas.ministry_admin)
         for entry in entries:
             a, b = entry.assignments.order_by("id")
             actions.submit_scores(a, sheet(round_, LEVELS_A, "komentar-rahasia-a"), actor=personas.curator)
@@ -94,9 +94,9 @@ def test_results_list_takes_two_queries_whatever_the_page_size(
     round_ = make_round()
     products = [make_product(ikm=ikm) for _ in range(3)] + [upt_product]
     for product in products:
-        entry = actions.nominate(round_, product, actor=personas.curator)
+        entry = actions.nominate(round_, product, actor=personas.ministry_admin)
         actions.assign_reviewers(entry, [personas.curator, curator2], actor=personas.ministry_admin)
-    actions.change_round_state(round_, RoundState.REVIEWING, actor=personas.curator)
+    actions.change_round_state(round_, RoundState.REVIEWING, actor=personas.ministry_admin)
     for entry in Entry.objects.filter(round=round_):
         a, b = entry.assignments.order_by("id")
         actions.submit_scores(a, sheet(round_, LEVELS_A), actor=personas.curator)
@@ -130,8 +130,8 @@ def test_round_detail_shows_the_rubric_with_level_descriptors(api, open_round):
 # --------------------------------------------------------------------------- managers
 
 
-def test_curator_creates_a_round_and_moves_it_through_its_states(api, personas, bearer, batik):
-    headers = bearer(personas.curator)
+def test_ministry_admin_creates_a_round_and_moves_it_through_its_states(api, personas, bearer, batik):
+    headers = bearer(personas.ministry_admin)
     payload = {
         "name": "Kurasi Trade Expo Indonesia 2026",
         "purpose": "exhibition",
@@ -166,12 +166,13 @@ def test_non_managers_cannot_create_rounds_and_get_the_shared_error_shape(api, p
         "closes_on": "2026-05-02",
         "results_on": "2026-05-03",
     }
-    response = post(api, "/api/curation/rounds", payload, bearer(personas.ikm_owner))
-    assert response.status_code == 403
-    assert response.json()["errors"] == [] and "kurator" in response.json()["detail"]
+    for user in (personas.ikm_owner, personas.curator, personas.analyst):
+        response = post(api, "/api/curation/rounds", payload, bearer(user))
+        assert response.status_code == 403
+        assert response.json()["errors"] == [] and "administrator" in response.json()["detail"]
     assert post(api, "/api/curation/rounds", payload, {}).status_code == 401
     response = post(
-        api, "/api/curation/rounds", {**payload, "categories": ["tidak-ada"]}, bearer(personas.curator)
+        api, "/api/curation/rounds", {**payload, "categories": ["tidak-ada"]}, bearer(personas.ministry_admin)
     )
     assert response.status_code == 422
     assert response.json()["errors"][0]["field"] == "categories"
@@ -206,18 +207,15 @@ def test_owner_nominates_and_manager_assigns_reviewers_by_username(
 
 
 def test_round_entries_list_is_for_managers_and_takes_fixed_queries(
-    api, personas, bearer, open_round, make_product, ikm, curator2, django_assert_num_queries
+    api, personas, bearer, open_round, make_product, ikm, curator2, manager, django_assert_num_queries
 ):
     for _ in range(3):
         entry = actions.nominate(open_round, make_product(ikm=ikm), actor=personas.ikm_owner)
-        actions.assign_reviewers(entry, [personas.curator, curator2], actor=personas.ministry_admin)
-    headers = bearer(personas.curator)
-    assert (
-        api.get(
-            f"/api/curation/rounds/{open_round.pk}/entries", headers=bearer(personas.ikm_owner)
-        ).status_code
-        == 403
-    )
+        actions.assign_reviewers(entry, [personas.curator, curator2], actor=manager)
+    headers = bearer(manager)
+    for outsider in (personas.ikm_owner, personas.curator):
+        response = api.get(f"/api/curation/rounds/{open_round.pk}/entries", headers=bearer(outsider))
+        assert response.status_code == 403
     with django_assert_num_queries(5):  # token + memberships + round + COUNT + page (annotated, joined)
         body = api.get(f"/api/curation/rounds/{open_round.pk}/entries", headers=headers).json()
     assert body["count"] == 3 and all(e["reviewers_count"] == 2 for e in body["items"])
@@ -230,7 +228,7 @@ def test_reviewer_lists_own_assignments_in_fixed_queries(
     api, personas, bearer, open_round, make_product, ikm, upt_product, curator2, django_assert_num_queries
 ):
     for product in [make_product(ikm=ikm), make_product(ikm=ikm), upt_product]:
-        entry = actions.nominate(open_round, product, actor=personas.curator)
+        entry = actions.nominate(open_round, product, actor=personas.ministry_admin)
         actions.assign_reviewers(entry, [personas.curator, curator2], actor=personas.ministry_admin)
     headers = bearer(curator2)
     with django_assert_num_queries(3):  # token + COUNT + page with entry, round, product, IKM/UPT joined
@@ -245,7 +243,7 @@ def test_scores_are_hidden_through_the_api_until_all_reviewers_submit(
 ):
     entry = actions.nominate(open_round, product, actor=personas.ikm_owner)
     a, b = actions.assign_reviewers(entry, [personas.curator, curator2], actor=personas.ministry_admin)
-    actions.change_round_state(open_round, RoundState.REVIEWING, actor=personas.curator)
+    actions.change_round_state(open_round, RoundState.REVIEWING, actor=personas.ministry_admin)
     url = f"/api/curation/entries/{entry.pk}/scores"
     first = post(
         api,
@@ -283,7 +281,7 @@ def test_score_values_outside_one_to_five_are_refused_with_field_errors(
 ):
     entry = actions.nominate(open_round, product, actor=personas.ikm_owner)
     a, _ = actions.assign_reviewers(entry, [personas.curator, curator2], actor=personas.ministry_admin)
-    actions.change_round_state(open_round, RoundState.REVIEWING, actor=personas.curator)
+    actions.change_round_state(open_round, RoundState.REVIEWING, actor=personas.ministry_admin)
     scores = sheet(open_round, LEVELS_A)
     scores[0]["value"] = 6
     response = post(
@@ -316,7 +314,7 @@ def test_manager_decides_perbaikan_with_plan_items_and_the_owner_reads_the_histo
         ],
     }
     response = post(
-        api, f"/api/curation/entries/{scored_entry.pk}/decision", payload, bearer(personas.curator)
+        api, f"/api/curation/entries/{scored_entry.pk}/decision", payload, bearer(personas.ministry_admin)
     )
     assert response.status_code == 200, response.content
     assert response.json()["plan_items"][0]["owner"] == "pemilik.ikm"
@@ -343,7 +341,7 @@ def test_tidak_lolos_without_feedback_is_a_field_error(api, personas, bearer, sc
         api,
         f"/api/curation/entries/{scored_entry.pk}/decision",
         {"decision": "tidak_lolos", "feedback": " "},
-        bearer(personas.curator),
+        bearer(personas.ministry_admin),
     )
     assert response.status_code == 422
     assert response.json()["errors"] == [
@@ -364,7 +362,7 @@ def test_criterion_ids_from_another_round_are_refused(
     other = make_round(name="Lain")
     entry = actions.nominate(open_round, product, actor=personas.ikm_owner)
     a, _ = actions.assign_reviewers(entry, [personas.curator, curator2], actor=personas.ministry_admin)
-    actions.change_round_state(open_round, RoundState.REVIEWING, actor=personas.curator)
+    actions.change_round_state(open_round, RoundState.REVIEWING, actor=personas.ministry_admin)
     foreign = [{"criterion": c.pk, "value": 3} for c in Criterion.objects.filter(round=other)]
     response = post(
         api, f"/api/curation/assignments/{a.pk}/scores", {"scores": foreign}, bearer(personas.curator)

@@ -49,7 +49,7 @@ def test_every_decision_needs_written_feedback(scored_entry, personas):
 def test_perbaikan_creates_development_plan_items_with_owner_and_due_date(scored_entry, personas):
     actions.decide(
         scored_entry,
-        actor=personas.curator,
+        actor=personas.ministry_admin,
         decision=Decision.IMPROVE,
         feedback="Perbaiki kemasan dan urus PIRT.",
         plan_items=[plan(personas.ikm_owner), plan(personas.officer_jateng, "certification")],
@@ -64,12 +64,14 @@ def test_perbaikan_creates_development_plan_items_with_owner_and_due_date(scored
 
 def test_perbaikan_without_plan_items_is_refused_and_other_decisions_take_none(scored_entry, personas):
     with pytest.raises(ValidationError) as exc:
-        actions.decide(scored_entry, actor=personas.curator, decision=Decision.IMPROVE, feedback="Perbaiki.")
+        actions.decide(
+            scored_entry, actor=personas.ministry_admin, decision=Decision.IMPROVE, feedback="Perbaiki."
+        )
     assert "plan_items" in exc.value.message_dict
     with pytest.raises(ValidationError):
         actions.decide(
             scored_entry,
-            actor=personas.curator,
+            actor=personas.ministry_admin,
             decision=Decision.FAILED,
             feedback="Belum sesuai.",
             plan_items=[plan(personas.ikm_owner)],
@@ -79,13 +81,16 @@ def test_perbaikan_without_plan_items_is_refused_and_other_decisions_take_none(s
 
 def test_tidak_lolos_requires_feedback_and_then_stands(scored_entry, personas):
     with pytest.raises(ValidationError):
-        actions.decide(scored_entry, actor=personas.curator, decision=Decision.FAILED, feedback="")
+        actions.decide(scored_entry, actor=personas.ministry_admin, decision=Decision.FAILED, feedback="")
     actions.decide(
-        scored_entry, actor=personas.curator, decision=Decision.FAILED, feedback="Mutu belum konsisten."
+        scored_entry,
+        actor=personas.ministry_admin,
+        decision=Decision.FAILED,
+        feedback="Mutu belum konsisten.",
     )
     with pytest.raises(InvalidTransition):
         actions.decide(
-            scored_entry, actor=personas.curator, decision=Decision.PASSED, feedback="Ubah pikiran."
+            scored_entry, actor=personas.ministry_admin, decision=Decision.PASSED, feedback="Ubah pikiran."
         )
 
 
@@ -94,10 +99,10 @@ def test_decision_needs_all_scores_and_a_manager_outside_the_producer(
 ):
     entry = actions.nominate(open_round, product, actor=personas.ikm_owner)
     a, _ = actions.assign_reviewers(entry, [personas.curator, curator2], actor=personas.ministry_admin)
-    actions.change_round_state(open_round, RoundState.REVIEWING, actor=personas.curator)
+    actions.change_round_state(open_round, RoundState.REVIEWING, actor=personas.ministry_admin)
     actions.submit_scores(a, sheet(open_round, LEVELS_A), actor=personas.curator)
     with pytest.raises(InvalidTransition) as exc:
-        actions.decide(entry, actor=personas.curator, decision=Decision.PASSED, feedback="Bagus.")
+        actions.decide(entry, actor=personas.ministry_admin, decision=Decision.PASSED, feedback="Bagus.")
     assert "Belum semua" in exc.value.messages[0]
     with pytest.raises(PermissionDenied):
         actions.decide(entry, actor=personas.officer_jateng, decision=Decision.PASSED, feedback="Bagus.")
@@ -106,7 +111,7 @@ def test_decision_needs_all_scores_and_a_manager_outside_the_producer(
 def test_plan_item_owner_marks_it_done_and_others_may_not(scored_entry, personas):
     actions.decide(
         scored_entry,
-        actor=personas.curator,
+        actor=personas.ministry_admin,
         decision=Decision.IMPROVE,
         feedback="Perbaiki label.",
         plan_items=[plan(personas.ikm_owner)],
@@ -118,7 +123,9 @@ def test_plan_item_owner_marks_it_done_and_others_may_not(scored_entry, personas
     assert item.status == PlanItemStatus.DONE and item.done_at
     with pytest.raises(InvalidTransition):
         actions.set_plan_item_status(item, PlanItemStatus.DONE, actor=personas.ikm_owner)
-    actions.set_plan_item_status(item, PlanItemStatus.OPEN, actor=personas.curator)
+    with pytest.raises(PermissionDenied):  # a curator reviews; reopening a plan item is the manager's
+        actions.set_plan_item_status(item, PlanItemStatus.OPEN, actor=personas.curator)
+    actions.set_plan_item_status(item, PlanItemStatus.OPEN, actor=personas.ministry_admin)
     assert DevelopmentPlanItem.objects.get(pk=item.pk).done_at is None
 
 
@@ -128,13 +135,13 @@ def test_a_product_reenters_a_later_round_and_keeps_its_history(
     first_round = scored_entry.round
     actions.decide(
         scored_entry,
-        actor=personas.curator,
+        actor=personas.ministry_admin,
         decision=Decision.IMPROVE,
         feedback="Perbaiki label.",
         plan_items=[plan(personas.ikm_owner)],
     )
-    actions.change_round_state(first_round, RoundState.DECIDED, actor=personas.curator)
-    actions.change_round_state(first_round, RoundState.PUBLISHED, actor=personas.curator)
+    actions.change_round_state(first_round, RoundState.DECIDED, actor=personas.ministry_admin)
+    actions.change_round_state(first_round, RoundState.PUBLISHED, actor=personas.ministry_admin)
     later = make_round(
         name="Kurasi Program Marketplace 2026 Tahap II",
         opens_on=datetime.date(2026, 7, 1),
@@ -143,17 +150,19 @@ def test_a_product_reenters_a_later_round_and_keeps_its_history(
     )
     second = actions.nominate(later, product, actor=personas.ikm_owner)
     a, b = actions.assign_reviewers(second, [personas.curator, curator2], actor=personas.ministry_admin)
-    actions.change_round_state(later, RoundState.REVIEWING, actor=personas.curator)
+    actions.change_round_state(later, RoundState.REVIEWING, actor=personas.ministry_admin)
     actions.submit_scores(a, sheet(later, [5] * 7), actor=personas.curator)
     actions.submit_scores(b, sheet(later, LEVELS_B), actor=curator2)
-    actions.decide(second, actor=personas.curator, decision=Decision.PASSED, feedback="Label sudah benar.")
+    actions.decide(
+        second, actor=personas.ministry_admin, decision=Decision.PASSED, feedback="Label sudah benar."
+    )
     rows = list(history_of(product))
     assert [(e.round_id, e.decision) for e in rows] == [(later.pk, "lolos"), (first_round.pk, "perbaikan")]
     assert [i.kind for i in rows[1].plan_items.all()] == ["packaging"]
 
 
 def test_every_step_of_an_entry_is_in_the_audit_trail(scored_entry, personas):
-    actions.decide(scored_entry, actor=personas.curator, decision=Decision.PASSED, feedback="Siap.")
+    actions.decide(scored_entry, actor=personas.ministry_admin, decision=Decision.PASSED, feedback="Siap.")
     assert [e.action for e in history(scored_entry).order_by("id")] == [
         "curation.entry.nominate",
         "curation.entry.scored",
@@ -169,6 +178,6 @@ def test_every_step_of_an_entry_is_in_the_audit_trail(scored_entry, personas):
 def test_withdrawn_entries_do_not_block_the_round_decision(open_round, product, personas):
     entry = actions.nominate(open_round, product, actor=personas.ikm_owner)
     actions.withdraw_entry(entry, actor=personas.ikm_owner, reason="Stok habis.")
-    actions.change_round_state(open_round, RoundState.REVIEWING, actor=personas.curator)
-    actions.change_round_state(open_round, RoundState.DECIDED, actor=personas.curator)
+    actions.change_round_state(open_round, RoundState.REVIEWING, actor=personas.ministry_admin)
+    actions.change_round_state(open_round, RoundState.DECIDED, actor=personas.ministry_admin)
     assert entry.status == EntryStatus.WITHDRAWN

@@ -49,7 +49,7 @@ def test_nomination_needs_an_open_round(make_round, product, personas):
 def test_a_product_enters_a_round_only_once(open_round, product, personas):
     actions.nominate(open_round, product, actor=personas.ikm_owner)
     with pytest.raises(ValidationError) as exc:
-        actions.nominate(open_round, product, actor=personas.curator)
+        actions.nominate(open_round, product, actor=personas.ministry_admin)
     assert "sudah terdaftar" in exc.value.message_dict["product"][0]
 
 
@@ -58,16 +58,16 @@ def test_products_outside_the_round_scope_are_refused(
 ):
     only_ikm_in_jatim = make_round(for_upt=False, provinces=["35"])
     with pytest.raises(ValidationError) as exc:
-        actions.nominate(only_ikm_in_jatim, product, actor=personas.curator)
+        actions.nominate(only_ikm_in_jatim, product, actor=personas.ministry_admin)
     assert "Provinsi" in " ".join(exc.value.message_dict["product"])
     with pytest.raises(ValidationError) as exc:
-        actions.nominate(only_ikm_in_jatim, upt_product, actor=personas.curator)
+        actions.nominate(only_ikm_in_jatim, upt_product, actor=personas.ministry_admin)
     assert "UPT" in " ".join(exc.value.message_dict["product"])
     unverified = make_product(
         ikm=make_ikm(personas.ikm_owner, name="Belum", status=VerificationStatus.SUBMITTED)
     )
     with pytest.raises(ValidationError):
-        actions.nominate(make_round(), unverified, actor=personas.curator)
+        actions.nominate(make_round(), unverified, actor=personas.ministry_admin)
 
 
 def test_a_parent_category_in_scope_admits_its_sub_categories(make_round, product, personas, batik):
@@ -85,21 +85,21 @@ def test_reviewer_from_the_producers_own_organisation_is_refused(
     Membership.objects.create(user=personas.ikm_owner, organisation=personas.ministry, role=Role.CURATOR)
     entry = actions.nominate(open_round, product, actor=personas.ikm_owner)
     with pytest.raises(ValidationError) as exc:
-        actions.assign_reviewers(entry, [personas.ikm_owner, curator2], actor=personas.curator)
+        actions.assign_reviewers(entry, [personas.ikm_owner, curator2], actor=personas.ministry_admin)
     assert "organisasi produsen" in exc.value.message_dict["reviewers"][0]
     assert not entry.assignments.exists()  # all or nothing
     # A curator who is also a member of the UPT must not review the UPT's products.
     Membership.objects.create(user=curator2, organisation=personas.upt, role=Role.MEMBER)
     upt_entry = actions.nominate(open_round, upt_product, actor=personas.upt_officer)
     with pytest.raises(ValidationError):
-        actions.assign_reviewers(upt_entry, [curator2], actor=personas.curator)
+        actions.assign_reviewers(upt_entry, [curator2], actor=personas.ministry_admin)
 
 
 def test_reviewer_without_the_curator_role_is_refused(open_round, product, personas):
     entry = actions.nominate(open_round, product, actor=personas.ikm_owner)
     for user in (personas.officer_jateng, personas.upt_officer, personas.buyer):
         with pytest.raises(ValidationError) as exc:
-            actions.assign_reviewers(entry, [user], actor=personas.curator)
+            actions.assign_reviewers(entry, [user], actor=personas.ministry_admin)
         assert "bukan kurator" in exc.value.message_dict["reviewers"][0]
 
 
@@ -112,7 +112,7 @@ def test_only_managers_assign_reviewers(open_round, product, personas, curator2)
 def test_fewer_than_two_reviewers_means_no_decision(open_round, product, personas):
     entry = actions.nominate(open_round, product, actor=personas.ikm_owner)
     (assignment,) = actions.assign_reviewers(entry, [personas.curator], actor=personas.ministry_admin)
-    actions.change_round_state(open_round, RoundState.REVIEWING, actor=personas.curator)
+    actions.change_round_state(open_round, RoundState.REVIEWING, actor=personas.ministry_admin)
     actions.submit_scores(assignment, sheet(open_round, LEVELS_A), actor=personas.curator)
     entry.refresh_from_db()
     assert entry.status == EntryStatus.NOMINATED and entry.aggregate is None
@@ -129,7 +129,7 @@ def test_scores_are_hidden_from_everyone_but_their_author_until_all_are_in(
 ):
     entry = actions.nominate(open_round, product, actor=personas.ikm_owner)
     a, b = actions.assign_reviewers(entry, [personas.curator, curator2], actor=personas.ministry_admin)
-    actions.change_round_state(open_round, RoundState.REVIEWING, actor=personas.curator)
+    actions.change_round_state(open_round, RoundState.REVIEWING, actor=personas.ministry_admin)
     actions.submit_scores(a, sheet(open_round, LEVELS_A, "rapi"), actor=personas.curator)
     entry.refresh_from_db()
     assert visible_scores(entry, personas.curator).count() == 7
@@ -156,7 +156,7 @@ def test_only_the_assigned_reviewer_submits_and_only_once(open_round, product, p
     a, _ = actions.assign_reviewers(entry, [personas.curator, curator2], actor=personas.ministry_admin)
     with pytest.raises(InvalidTransition):  # the round is still open for nominations
         actions.submit_scores(a, sheet(open_round, LEVELS_A), actor=personas.curator)
-    actions.change_round_state(open_round, RoundState.REVIEWING, actor=personas.curator)
+    actions.change_round_state(open_round, RoundState.REVIEWING, actor=personas.ministry_admin)
     with pytest.raises(PermissionDenied):
         actions.submit_scores(a, sheet(open_round, LEVELS_A), actor=curator2)
     actions.submit_scores(a, sheet(open_round, LEVELS_A), actor=personas.curator)
@@ -167,7 +167,7 @@ def test_only_the_assigned_reviewer_submits_and_only_once(open_round, product, p
 def test_an_incomplete_or_out_of_range_sheet_is_refused_whole(open_round, product, personas, curator2):
     entry = actions.nominate(open_round, product, actor=personas.ikm_owner)
     a, _ = actions.assign_reviewers(entry, [personas.curator, curator2], actor=personas.ministry_admin)
-    actions.change_round_state(open_round, RoundState.REVIEWING, actor=personas.curator)
+    actions.change_round_state(open_round, RoundState.REVIEWING, actor=personas.ministry_admin)
     with pytest.raises(ValidationError) as exc:
         actions.submit_scores(a, sheet(open_round, LEVELS_A)[:-1], actor=personas.curator)
     assert "belum lengkap" in exc.value.message_dict["scores"][0]
@@ -184,7 +184,7 @@ def test_removing_the_only_missing_reviewer_completes_the_entry(open_round, prod
     a, b, c = actions.assign_reviewers(
         entry, [personas.curator, curator2, third], actor=personas.ministry_admin
     )
-    actions.change_round_state(open_round, RoundState.REVIEWING, actor=personas.curator)
+    actions.change_round_state(open_round, RoundState.REVIEWING, actor=personas.ministry_admin)
     actions.submit_scores(a, sheet(open_round, LEVELS_A), actor=personas.curator)
     actions.submit_scores(b, sheet(open_round, LEVELS_B), actor=curator2)
     assert Entry.objects.get(pk=entry.pk).status == EntryStatus.NOMINATED

@@ -31,7 +31,7 @@ def test_default_rubric_is_seeded_by_migration_with_seven_criteria_weighing_100(
 
 
 def test_new_round_copies_the_default_rubric_and_later_rubric_edits_do_not_touch_it(personas):
-    round_ = actions.create_round(ROUND_DATA, actor=personas.curator)
+    round_ = actions.create_round(ROUND_DATA, actor=personas.ministry_admin)
     assert round_.state == RoundState.DRAFT
     assert Criterion.objects.filter(round=round_).count() == 7
     RubricCriterion.objects.filter(rubric=actions.default_rubric(), code="kualitas").update(weight=50)
@@ -48,13 +48,20 @@ def test_a_round_can_use_another_rubric(personas):
         **{f"level_{n}": f"L{n}" for n in range(1, 6)},
     )
     round_ = actions.create_round(
-        {**ROUND_DATA, "purpose": "exhibition"}, actor=personas.curator, rubric=rubric
+        {**ROUND_DATA, "purpose": "exhibition"}, actor=personas.ministry_admin, rubric=rubric
     )
     assert list(round_.criteria.values_list("code", flat=True)) == ["tampilan"]
 
 
-def test_only_curators_and_ministry_staff_create_rounds(personas):
-    for user in (personas.ikm_owner, personas.officer_jateng, personas.upt_officer, personas.outsider):
+def test_only_ministry_administrators_create_rounds(personas):
+    for user in (
+        personas.ikm_owner,
+        personas.officer_jateng,
+        personas.upt_officer,
+        personas.outsider,
+        personas.curator,
+        personas.analyst,
+    ):
         with pytest.raises(PermissionDenied):
             actions.create_round(ROUND_DATA, actor=user)
 
@@ -63,56 +70,56 @@ def test_round_dates_must_be_in_order(personas):
     with pytest.raises(ValidationError):
         actions.create_round(
             {**ROUND_DATA, "closes_on": ROUND_DATA["opens_on"].replace(day=1, month=1)},
-            actor=personas.curator,
+            actor=personas.ministry_admin,
         )
 
 
 def test_round_scope_takes_province_codes_and_refuses_unknown_ones(personas, batik):
     round_ = actions.create_round(
-        {**ROUND_DATA, "provinces": ["33"], "categories": [batik]}, actor=personas.curator
+        {**ROUND_DATA, "provinces": ["33"], "categories": [batik]}, actor=personas.ministry_admin
     )
     assert list(round_.provinces.values_list("code", flat=True)) == ["33"]
     with pytest.raises(ValidationError) as exc:
-        actions.create_round({**ROUND_DATA, "provinces": ["99"]}, actor=personas.curator)
+        actions.create_round({**ROUND_DATA, "provinces": ["99"]}, actor=personas.ministry_admin)
     assert "provinces" in exc.value.message_dict
 
 
 def test_round_moves_only_forward_one_step_at_a_time(make_round, personas):
     round_ = make_round(RoundState.DRAFT)
     with pytest.raises(InvalidTransition):
-        actions.change_round_state(round_, RoundState.REVIEWING, actor=personas.curator)
-    actions.change_round_state(round_, RoundState.OPEN, actor=personas.curator)
+        actions.change_round_state(round_, RoundState.REVIEWING, actor=personas.ministry_admin)
+    actions.change_round_state(round_, RoundState.OPEN, actor=personas.ministry_admin)
     with pytest.raises(InvalidTransition):
-        actions.change_round_state(round_, RoundState.DRAFT, actor=personas.curator)
+        actions.change_round_state(round_, RoundState.DRAFT, actor=personas.ministry_admin)
     with pytest.raises(InvalidTransition):
-        actions.change_round_state(round_, "anything", actor=personas.curator)
+        actions.change_round_state(round_, "anything", actor=personas.ministry_admin)
 
 
 def test_a_round_without_criteria_cannot_open(personas):
     round_ = actions.create_round(
-        ROUND_DATA, actor=personas.curator, rubric=Rubric.objects.create(name="Kosong")
+        ROUND_DATA, actor=personas.ministry_admin, rubric=Rubric.objects.create(name="Kosong")
     )
     with pytest.raises(ValidationError):
-        actions.change_round_state(round_, RoundState.OPEN, actor=personas.curator)
+        actions.change_round_state(round_, RoundState.OPEN, actor=personas.ministry_admin)
 
 
 def test_criteria_are_editable_only_while_the_round_is_a_draft(make_round, personas):
     draft = make_round(RoundState.DRAFT)
     criterion = draft.criteria.get(code="harga")
-    actions.update_criterion(criterion, {"weight": 12}, actor=personas.curator)
+    actions.update_criterion(criterion, {"weight": 12}, actor=personas.ministry_admin)
     assert Criterion.objects.get(pk=criterion.pk).weight == 12
-    actions.change_round_state(draft, RoundState.OPEN, actor=personas.curator)
+    actions.change_round_state(draft, RoundState.OPEN, actor=personas.ministry_admin)
     with pytest.raises(InvalidTransition):
-        actions.update_criterion(criterion, {"weight": 30}, actor=personas.curator)
+        actions.update_criterion(criterion, {"weight": 30}, actor=personas.ministry_admin)
     with pytest.raises(InvalidTransition):
-        actions.remove_criterion(criterion, actor=personas.curator)
+        actions.remove_criterion(criterion, actor=personas.ministry_admin)
 
 
 def test_round_cannot_be_decided_while_an_entry_is_undecided(open_round, product, personas):
     actions.nominate(open_round, product, actor=personas.ikm_owner)
-    actions.change_round_state(open_round, RoundState.REVIEWING, actor=personas.curator)
+    actions.change_round_state(open_round, RoundState.REVIEWING, actor=personas.ministry_admin)
     with pytest.raises(ValidationError) as exc:
-        actions.change_round_state(open_round, RoundState.DECIDED, actor=personas.curator)
+        actions.change_round_state(open_round, RoundState.DECIDED, actor=personas.ministry_admin)
     assert "1 peserta" in exc.value.messages[0]
 
 
@@ -127,4 +134,4 @@ def test_round_creation_and_state_changes_are_audited(make_round, personas):
         "curation.round.published",
     ]
     assert round_.published_at is not None
-    assert history(round_).filter(actor=personas.curator).count() == 5
+    assert history(round_).filter(actor=personas.ministry_admin).count() == 5

@@ -34,9 +34,9 @@ def local(day: datetime.date, hour: int, minute: int = 0) -> datetime.datetime:
 
 @pytest.fixture
 def passed_entry(scored_entry, personas):
-    actions.decide(scored_entry, actor=personas.curator, decision=Decision.PASSED, feedback="Siap.")
-    actions.change_round_state(scored_entry.round, RoundState.DECIDED, actor=personas.curator)
-    actions.change_round_state(scored_entry.round, RoundState.PUBLISHED, actor=personas.curator)
+    actions.decide(scored_entry, actor=personas.ministry_admin, decision=Decision.PASSED, feedback="Siap.")
+    actions.change_round_state(scored_entry.round, RoundState.DECIDED, actor=personas.ministry_admin)
+    actions.change_round_state(scored_entry.round, RoundState.PUBLISHED, actor=personas.ministry_admin)
     return scored_entry
 
 
@@ -79,10 +79,10 @@ def test_decision_366_days_ago_no_longer_counts_even_at_the_last_minute(passed_e
 
 
 def test_a_lolos_decision_in_an_unpublished_round_does_not_count(scored_entry, personas, product):
-    actions.decide(scored_entry, actor=personas.curator, decision=Decision.PASSED, feedback="Siap.")
+    actions.decide(scored_entry, actor=personas.ministry_admin, decision=Decision.PASSED, feedback="Siap.")
     decided_on(scored_entry, local(TODAY, 9))
     assert len(reasons_not_eligible(product, Channel())) == 1
-    actions.change_round_state(scored_entry.round, RoundState.DECIDED, actor=personas.curator)
+    actions.change_round_state(scored_entry.round, RoundState.DECIDED, actor=personas.ministry_admin)
     assert len(reasons_not_eligible(product, Channel())) == 1
 
 
@@ -94,10 +94,14 @@ def test_other_decisions_in_a_published_round_do_not_count(scored_entry, persona
         else []
     )
     actions.decide(
-        scored_entry, actor=personas.curator, decision=decision, feedback="Belum.", plan_items=plan_items
+        scored_entry,
+        actor=personas.ministry_admin,
+        decision=decision,
+        feedback="Belum.",
+        plan_items=plan_items,
     )
-    actions.change_round_state(scored_entry.round, RoundState.DECIDED, actor=personas.curator)
-    actions.change_round_state(scored_entry.round, RoundState.PUBLISHED, actor=personas.curator)
+    actions.change_round_state(scored_entry.round, RoundState.DECIDED, actor=personas.ministry_admin)
+    actions.change_round_state(scored_entry.round, RoundState.PUBLISHED, actor=personas.ministry_admin)
     decided_on(scored_entry, local(TODAY, 9))
     assert len(reasons_not_eligible(product, Channel())) == 1
 

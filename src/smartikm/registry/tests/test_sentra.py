@@ -3,7 +3,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from smartikm.core.audit import history
 from smartikm.registry.actions import add_sentra_member, add_sentra_official, create_sentra
-from smartikm.registry.queries import FAIL, PASS, UNKNOWN
+from smartikm.registry.queries import FAIL, PASS, UNKNOWN, sentra_checks
 from smartikm.registry.tests.conftest import MULYOHARJO, SENENAN, WIDORO
 
 pytestmark = pytest.mark.django_db
@@ -25,7 +25,7 @@ def sentra_data(**overrides):
 
 
 def checks_by_code(sentra):
-    return {c.code: c for c in sentra.bps_checks()}
+    return {c.code: c for c in sentra_checks(sentra)}
 
 
 def test_sentra_gets_province_and_regency_from_its_village(personas):

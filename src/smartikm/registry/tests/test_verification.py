@@ -45,12 +45,19 @@ def test_ministry_staff_who_owns_an_ikm_cannot_verify_it(make_ikm, personas):
         verify_ikm(ikm, actor=personas.ministry_admin)
 
 
-def test_outsider_and_upt_officer_cannot_verify(submitted_ikm, personas):
-    for user in (personas.outsider, personas.upt_officer, personas.curator, personas.buyer):
-        if user == personas.curator:
-            continue  # the curator is in the ministry unit, so counts as ministry staff
+def test_outsider_upt_officer_curator_analyst_and_buyer_cannot_verify(submitted_ikm, personas):
+    for user in (
+        personas.outsider,
+        personas.upt_officer,
+        personas.curator,
+        personas.analyst,
+        personas.mentor,
+        personas.buyer,
+    ):
         with pytest.raises(PermissionDenied):
             verify_ikm(submitted_ikm, actor=user)
+    submitted_ikm.refresh_from_db()
+    assert submitted_ikm.status == "submitted"
 
 
 def test_jawa_tengah_officer_can_verify_a_jawa_tengah_ikm(

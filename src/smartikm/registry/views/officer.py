@@ -14,10 +14,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from smartikm.accounts.permissions import is_ministry_staff, officer_province_codes
+from smartikm.accounts.permissions import officer_province_codes
 from smartikm.core.pages import paginate
 from smartikm.reference.models import Region
-from smartikm.registry import actions
+from smartikm.registry import actions, permissions
 from smartikm.registry.choices import PENDING_STATUSES
 from smartikm.registry.forms import RejectForm
 from smartikm.registry.models import Certification, Ikm
@@ -27,7 +27,7 @@ QUEUE_PER_PAGE = 20
 
 
 def _require_officer(user) -> None:
-    if not (is_ministry_staff(user) or officer_province_codes(user)):
+    if not permissions.can_use_officer_desk(user):
         raise PermissionDenied(_("Halaman ini untuk petugas dinas provinsi dan staf kementerian."))
 
 
@@ -39,7 +39,11 @@ def queue(request):
     return render(
         request,
         "registry/officer_queue.html",
-        {"page": page, "provinces": list(provinces), "ministry": is_ministry_staff(request.user)},
+        {
+            "page": page,
+            "provinces": list(provinces),
+            "ministry": permissions.sees_national_queue(request.user),
+        },
     )
 
 
@@ -48,7 +52,7 @@ def _reviewable(request, pk: int) -> Ikm:
     ikm = get_object_or_404(
         Ikm.objects.select_related("province", "regency", "village", "kbli", "owner"), pk=pk
     )
-    if not actions.can_verify_ikm(request.user, ikm):
+    if not permissions.can_verify_ikm(request.user, ikm):
         raise Http404  # an IKM of another province is not shown, not even its existence
     return ikm
 

@@ -9,8 +9,8 @@ from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
-from smartikm.accounts.permissions import is_ministry_staff, officer_province_codes
-from smartikm.corrections.permissions import officer_upt_ids
+from smartikm.accounts import permissions as account_permissions
+from smartikm.registry.permissions import can_use_officer_desk
 
 register = template.Library()
 
@@ -45,10 +45,14 @@ def loc(obj, field: str) -> str:
 
 @register.filter
 def is_officer(user) -> bool:
-    """Provincial officers and ministry staff get the verification desk in the menu."""
-    return bool(user and user.is_authenticated) and (
-        is_ministry_staff(user) or bool(officer_province_codes(user))
-    )
+    """Provincial officers and ministry administrators get the verification desk in the menu."""
+    return bool(user and user.is_authenticated) and can_use_officer_desk(user)
+
+
+@register.filter
+def can_manage_memberships(user) -> bool:
+    """Ministry administrators get the roles page in the menu."""
+    return bool(user and user.is_authenticated) and account_permissions.can_manage_memberships(user)
 
 
 @register.filter
@@ -77,4 +81,4 @@ def rupiah(value) -> str:
 @register.filter
 def is_upt_officer(user) -> bool:
     """UPT officers get their unit's warga binaan pages in the menu."""
-    return bool(user and user.is_authenticated) and bool(officer_upt_ids(user))
+    return bool(user and user.is_authenticated) and bool(account_permissions.officer_upt_ids(user))

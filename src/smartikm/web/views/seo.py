@@ -6,7 +6,6 @@ from django.urls import reverse
 
 from smartikm.catalog.queries import public_products
 from smartikm.reference.models import Region
-from smartikm.registry.choices import VerificationStatus
 from smartikm.registry.models import Ikm, Sentra
 
 # Pages behind a login or for machines: not for search engines.
@@ -35,7 +34,7 @@ class IkmSitemap(Sitemap):
     changefreq = "weekly"
 
     def items(self):
-        return Ikm.objects.filter(status=VerificationStatus.VERIFIED).only("id", "updated_at").order_by("id")
+        return Ikm.objects.public().only("id", "updated_at").order_by("id")
 
     def location(self, item):
         return reverse("web:ikm", args=[item.pk])

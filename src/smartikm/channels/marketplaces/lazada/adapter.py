@@ -1,7 +1,8 @@
 """Lazada Open Platform adapter (common interface of base.py).
 
 Docs: https://open.lazada.com/apps/doc/api?path=%2Fproduct%2Fcreate ·
-authorization: https://open.lazada.com/apps/doc/doc?nodeId=10434&docId=108260 · reference: marketplaces.md §3.
+authorization: https://open.lazada.com/apps/doc/doc?nodeId=10434&docId=108260 ·
+reference: docs/marketplaces.md §3.
 """
 
 from __future__ import annotations

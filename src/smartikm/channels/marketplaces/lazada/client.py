@@ -1,8 +1,7 @@
 """Lazada Open Platform (LazOp) client: signing, transport and the response envelope.
 
 Docs: https://open.lazada.com/apps/doc/doc?nodeId=10450&docId=108068 (signature) ·
-https://open.lazada.com/apps/doc/doc?nodeId=10434&docId=108069 (test vector) ·
-reference: marketplaces.md §3.
+https://open.lazada.com/apps/doc/doc?nodeId=10434&docId=108069 (test vector).
 """
 
 from __future__ import annotations
@@ -32,8 +31,8 @@ AUTHORIZE_URL = "https://auth.lazada.com"
 
 
 def string_to_sign(api_path: str, params: Mapping[str, str]) -> str:
-    """§3.3: API path + `keyvalue` of every parameter sorted by name, without `sign` (file parameters
-    never reach this function)."""
+    """Lazada's string to sign: API path + `keyvalue` of every parameter sorted by name, without
+    `sign` (file parameters never reach this function)."""
     return api_path + "".join(f"{k}{params[k]}" for k in sorted(params) if k != "sign")
 
 
@@ -80,6 +79,8 @@ _KINDS: dict[str, tuple[ErrorKind, bool]] = {
     "AppCallLimit": ("throttle", True),
     "ServiceTimeout": ("server", True),
     "ITEM_NOT_FOUND": ("not_found", False),
+    # CreateProduct with a SellerSku the seller already uses (message BIZ_CHECK_SELLER_SKU_DUPLICATE).
+    "4105": ("duplicate", False),
 }
 
 

@@ -1,4 +1,4 @@
-"""A protocol-faithful fake of the Lazada Open Platform (marketplaces.md §3 and §8).
+"""A protocol-faithful fake of the Lazada Open Platform (docs/marketplaces.md §3 and §8).
 
 Verifies: `app_key` known; `sign_method` sha256; `timestamp` (ms epoch or ISO 8601) within 7,200 s
 of now; `sign` = uppercase HMAC-SHA256(secret, api_path + sorted key/value of every URL and form

@@ -1,7 +1,7 @@
 """Shopee Open Platform v2 adapter (common interface of base.py).
 
 Docs: https://open.shopee.com/documents/v2/v2.product.add_item?module=89&type=1 ·
-authorization: https://open.shopee.com/developer-guide/20 · reference: marketplaces.md §1.
+authorization: https://open.shopee.com/developer-guide/20 · reference: docs/marketplaces.md §1.
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """Shopee Open Platform v2 client: signing, transport and the response envelope.
 
-Docs: https://open.shopee.com/developer-guide/16 (API calls, "Signature calculation"); facts and
-exact error strings in shared/reference/marketplaces.md §1.
+Docs: https://open.shopee.com/developer-guide/16 (API calls, "Signature calculation"); the error
+strings below are Shopee's own, as its API returns them in the `error` field.
 """
 
 from __future__ import annotations
@@ -38,7 +38,8 @@ def base_string(
     access_token: str | None = None,
     shop_id: int | str | None = None,
 ) -> str:
-    """§1.3: Public API `pid+path+ts`; Shop API `pid+path+ts+access_token+shop_id`, no separators."""
+    """Shopee's base string: Public API `pid+path+ts`; Shop API
+    `pid+path+ts+access_token+shop_id`, no separators."""
     base = f"{partner_id}{api_path}{timestamp}"
     if access_token is not None:
         base += f"{access_token}{shop_id}"
@@ -69,7 +70,8 @@ class Envelope(pydantic.BaseModel):
     response: dict[str, Any] | None = None
 
 
-# error code → (kind, retryable). Shopee's HTTP status is undocumented, so we key on `error` (§1.4).
+# error code → (kind, retryable). Shopee's HTTP status is undocumented, so we key on `error`
+# (docs/marketplaces.md §1.4).
 _KINDS: dict[str, tuple[ErrorKind, bool]] = {
     "error_sign": ("signature", False),
     "error_auth": ("auth", False),
@@ -84,6 +86,8 @@ _KINDS: dict[str, tuple[ErrorKind, bool]] = {
     "error_rate_limit": ("throttle", True),
     "error_limit": ("throttle", True),  # daily quota: retry after 00:00 UTC+8
     "error_item_not_found": ("not_found", False),
+    # add_item with an item_sku the shop already uses ("A similar product has already been uploaded").
+    "error_repeated_mtsku": ("duplicate", False),
     "error_item_not_belong_shop": ("not_found", False),
     "error_server": ("server", True),
     "error_inner": ("server", True),

@@ -1,4 +1,4 @@
-"""A protocol-faithful fake of Shopee Open Platform v2 (marketplaces.md §1 and §8).
+"""A protocol-faithful fake of Shopee Open Platform v2 (docs/marketplaces.md §1 and §8).
 
 Verifies: partner_id known; timestamp present, integer, not older than 5 minutes (nor more than
 5 minutes ahead); `sign` = lowercase HMAC-SHA256(partner_key, pid+path+ts[+token+shop_id]); for Shop

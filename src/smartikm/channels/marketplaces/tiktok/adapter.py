@@ -2,7 +2,7 @@
 
 Docs: https://partner.tiktokshop.com/docv2/page/products-api-overview ·
 authorization: https://partner.tiktokshop.com/docv2/page/authorization-overview-202407 ·
-reference: marketplaces.md §2.
+reference: docs/marketplaces.md §2.
 """
 
 from __future__ import annotations

@@ -3,7 +3,7 @@
 This is also the only route to Tokopedia since its own Open API closed on 2025-09-30
 (`listing_platforms: [TOKOPEDIA, TIKTOK_SHOP]`).
 Docs: https://partner.tiktokshop.com/docv2/page/sign-your-api-request ·
-https://partner.tiktokshop.com/docv2/page/common-errors · reference: marketplaces.md §2.
+https://partner.tiktokshop.com/docv2/page/common-errors · reference: docs/marketplaces.md §2.
 """
 
 from __future__ import annotations

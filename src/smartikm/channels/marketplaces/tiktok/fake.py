@@ -1,4 +1,4 @@
-"""A protocol-faithful fake of the TikTok Shop Partner API 202309 (marketplaces.md §2 and §8).
+"""A protocol-faithful fake of the TikTok Shop Partner API 202309 (docs/marketplaces.md §2 and §8).
 
 Verifies: `app_key` known; `sign` present; `timestamp` within [now − 300 s, now + 30 s]; `sign` =
 HMAC-SHA256(secret, secret + path + sorted query (minus sign/access_token) + raw body unless
