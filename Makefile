@@ -12,7 +12,7 @@ PIP_FLAGS := --disable-pip-version-check --quiet
 
 help:
 	@echo "make run   - install, migrate, load reference + demo data, collect static files, serve http://$(HOST):$(PORT) (gunicorn) with the worker"
-	@echo "make test  - install dev tools, lint, run the whole suite (SQLite, and PostgreSQL when DATABASE_URL points at one)"
+	@echo "make test  - install dev tools, lint, check the layer order and the types, run the whole suite (SQLite, and PostgreSQL when DATABASE_URL points at one)"
 
 $(VENV)/bin/python:
 	@PY=$$(scripts/find-python) && echo "Using $$PY" && "$$PY" -m venv $(VENV)
@@ -72,7 +72,8 @@ test: install-dev messages
 	$(BIN)/ruff check src bench
 	@# The layer order of the apps (docs/architecture.md): an upward import fails the build.
 	$(BIN)/lint-imports --no-cache
+	$(BIN)/mypy
 	@scripts/test-all
 
 clean:
-	rm -rf $(VENV) var build *.egg-info src/*.egg-info
+	rm -rf $(VENV) var build *.egg-info src/*.egg-info .mypy_cache

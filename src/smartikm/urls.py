@@ -7,7 +7,7 @@ lists its public pages; its `urlpatterns` (own namespace) its signed-in pages.
 """
 
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import URLPattern, URLResolver, include, path
 
 from smartikm.api import api
 from smartikm.catalog import urls as catalog_urls
@@ -24,7 +24,7 @@ public_pages = [
     *corrections_urls.public_urlpatterns,
 ]
 
-urlpatterns = [
+urlpatterns: list[URLPattern | URLResolver] = [
     path("admin/", admin.site.urls),
     path("api/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -19,7 +19,7 @@ class MembershipInline(admin.TabularInline):
     model = Membership
     extra = 0
     fields = ["organisation", "role", "created_at"]
-    readonly_fields = fields
+    readonly_fields = ("organisation", "role", "created_at")
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -103,7 +103,8 @@ class MembershipAdmin(admin.ModelAdmin):
 class UserAdmin(DjangoUserAdmin):
     inlines = [MembershipInline]
     list_display = ["username", "first_name", "last_name", "email", "is_staff", "is_active"]
-    fieldsets = [*DjangoUserAdmin.fieldsets, (_("Kontak"), {"fields": ["phone"]})]
+    # The stubs type ModelAdmin.fieldsets as optional; Django's UserAdmin always sets it.
+    fieldsets = [*(DjangoUserAdmin.fieldsets or ()), (_("Kontak"), {"fields": ["phone"]})]
 
 
 @admin.register(Organisation)

@@ -12,6 +12,7 @@ from typing import Any, Literal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch, Q, QuerySet
+from django.utils.datastructures import MultiValueDict
 from django.utils.translation import gettext as _
 from ninja import Field, File, Form, Query, Router, Schema, Status, UploadedFile
 
@@ -360,12 +361,12 @@ def _product_detail_queryset_all() -> QuerySet[Product]:
     summary="Tambah produk",
 )
 def create_product(request, payload: ProductCreate):
-    if (payload.ikm is None) == (payload.upt is None):
-        raise ValidationError({"ikm": [_("Isi tepat satu: ikm atau upt.")]})
-    if payload.ikm is not None:
+    if payload.ikm is not None and payload.upt is None:
         producer = object_or_404(Ikm.objects.all(), payload.ikm)
-    else:
+    elif payload.upt is not None and payload.ikm is None:
         producer = object_or_404(Organisation.objects.filter(kind=OrganisationKind.UPT), payload.upt)
+    else:
+        raise ValidationError({"ikm": [_("Isi tepat satu: ikm atau upt.")]})
     product = actions.create_product(
         producer,
         _product_data(payload, exclude_unset=False, exclude={"ikm", "upt"}),
@@ -414,10 +415,10 @@ def upload_image(
     user = current_user(request)
     if not can_manage(user, product.producer):  # refuse before reading the upload
         raise PermissionDenied(manage_denied_message(product.producer))
-    form = ProductImageForm(data={"alt_text": alt_text}, files={"image": image})
+    form = ProductImageForm(data={"alt_text": alt_text}, files=MultiValueDict({"image": [image]}))
     if not form.is_valid():
         raise ValidationError(form.errors.as_data())
-    image = actions.add_product_image(
+    stored = actions.add_product_image(
         product, form.cleaned_data["image"], actor=user, alt_text=form.cleaned_data["alt_text"]
     )
-    return Status(201, image)
+    return Status(201, stored)

@@ -169,11 +169,13 @@ class ProductForm(forms.ModelForm):
         self.fields["name_en"].required = False
         self.fields["description_en"].required = False
         # Every active category is offered so a top-level pick gets a clear message in clean_category.
-        self.fields["category"].queryset = Category.objects.filter(is_active=True).select_related("parent")
-        self.fields["kbli"].queryset = Kbli.objects.all()
+        self.model_choice_field("category").queryset = Category.objects.filter(is_active=True).select_related(
+            "parent"
+        )
+        self.model_choice_field("kbli").queryset = Kbli.objects.all()
         self.fields["kbli"].error_messages["invalid_choice"] = _("Kode KBLI tidak dikenal.")
         # Certificates belong to IKM; a UPT product has none to pick from.
-        self.fields["certifications"].queryset = (
+        self.model_choice_field("certifications").queryset = (
             ikm.certifications.select_related("kind") if ikm is not None else Certification.objects.none()
         )
         self.fields["certifications"].error_messages["invalid_choice"] = _(
@@ -185,6 +187,12 @@ class ProductForm(forms.ModelForm):
         for name in ("stock", "monthly_capacity", "weight_g", "length_cm", "width_cm", "height_cm"):
             _set_minimum(self.fields[name], 0, _("Nilai tidak boleh negatif."))
         self.fields["monthly_capacity"].help_text = _("Jumlah satuan yang dapat diproduksi per bulan.")
+
+    def model_choice_field(self, name: str) -> forms.ModelChoiceField:
+        """The form field of a relation (category, KBLI, certifications), typed as such."""
+        field = self.fields[name]
+        assert isinstance(field, forms.ModelChoiceField)
+        return field
 
     def clean_category(self):
         category: Category | None = self.cleaned_data.get("category")
@@ -234,6 +242,7 @@ def product_form_data(product: Product) -> dict[str, Any]:
             data[name] = product.hs_code_id or ""
         else:
             f = Product._meta.get_field(name)
+            assert isinstance(f, models.Field)  # the form's fields are the model's own, not relations to it
             value = getattr(product, f.attname)
             data[name] = "" if value is None else value
     return data

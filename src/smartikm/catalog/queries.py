@@ -47,7 +47,7 @@ def leaf_categories() -> QuerySet[Category]:
 def category_tree() -> list[tuple[Category, list[Category]]]:
     """Active top-level categories with their active children, two queries in all."""
     tops = list(Category.objects.filter(is_active=True, parent__isnull=True).order_by("position", "name_id"))
-    children: dict[int, list[Category]] = {c.pk: [] for c in tops}
+    children: dict[int | None, list[Category]] = {c.pk: [] for c in tops}
     for child in leaf_categories():
         children.setdefault(child.parent_id, []).append(child)
     return [(top, children[top.pk]) for top in tops]

@@ -16,7 +16,7 @@ from smartikm.channels.marketplaces.shopee.adapter import ShopeeAdapter
 from smartikm.channels.marketplaces.shopee.client import ShopeeConfig
 from smartikm.channels.marketplaces.tiktok.adapter import TikTokAdapter
 from smartikm.channels.marketplaces.tiktok.client import TikTokConfig
-from smartikm.core.http import HttpClient
+from smartikm.core.http import HttpSeam
 
 if TYPE_CHECKING:
     from smartikm.channels.models import Channel, ShopConnection
@@ -48,7 +48,7 @@ def build_adapter(
     channel: Channel,
     credentials: Credentials | None = None,
     *,
-    http: HttpClient,
+    http: HttpSeam,
     on_refresh: Callable[[Credentials], None] | None = None,
 ) -> MarketplaceAdapter:
     cfg = channel.config or {}
@@ -56,18 +56,18 @@ def build_adapter(
         config = ShopeeConfig(int(channel.app_key or 0), channel.app_secret or "", **_urls(channel))
         return ShopeeAdapter(config, credentials, http=http, on_refresh=on_refresh)
     if channel.adapter == "tiktok":
-        config = TikTokConfig(
+        tiktok_config = TikTokConfig(
             channel.app_key,
             channel.app_secret or "",
             service_id=str(cfg.get("service_id", "")),
             **_urls(channel, auth_url="", authorize_url=""),
         )
-        return TikTokAdapter(config, credentials, http=http, on_refresh=on_refresh)
+        return TikTokAdapter(tiktok_config, credentials, http=http, on_refresh=on_refresh)
     if channel.adapter == "lazada":
-        config = LazadaConfig(
+        lazada_config = LazadaConfig(
             channel.app_key, channel.app_secret or "", **_urls(channel, auth_url="", authorize_url="")
         )
-        return LazadaAdapter(config, credentials, http=http, on_refresh=on_refresh)
+        return LazadaAdapter(lazada_config, credentials, http=http, on_refresh=on_refresh)
     raise ChannelError(
         channel.code,
         "unsupported",

@@ -16,6 +16,7 @@ class AttributeForm(forms.Form):
             key = str(attr["id"])
             current = initial_values.get(key)
             current = current[0] if isinstance(current, list) and current else current
+            field: forms.Field
             if attr.get("values"):
                 choices = [("", "—")] + [(str(v["id"]), v["name"]) for v in attr["values"]]
                 field = forms.ChoiceField(label=attr.get("name", key), choices=choices, required=True)

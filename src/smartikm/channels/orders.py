@@ -69,6 +69,7 @@ def _cancel_sales(order: ChannelOrder, channel_code: str) -> None:
     """Reverse the ledger sale of every UPT line of a cancelled order; idempotent (a sale already
     reversed, or never booked, is left as it is)."""
     for row in order.lines.filter(product__isnull=False).select_related("product"):
+        assert row.product is not None  # filtered above
         if _ledger_upt(row.product) is None:
             continue
         reverse_recorded_sale(
@@ -83,6 +84,7 @@ def _cancel_sales(order: ChannelOrder, channel_code: str) -> None:
 
 def _restock(existing: ChannelOrder, channel_code: str) -> None:
     for row in existing.lines.filter(taken__gt=0, product__isnull=False).select_related("product"):
+        assert row.product is not None  # filtered above
         return_stock(
             row.product,
             row.taken,

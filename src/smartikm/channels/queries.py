@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Mapping
+from typing import Any
 
 from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
@@ -51,7 +53,7 @@ def channel_health(hours: int = 24) -> list[dict]:
     }
     health = []
     for channel in Channel.objects.order_by("state", "name"):
-        r = rows.get(channel.pk, {})
+        r: Mapping[str, Any] = rows.get(channel.pk, {})  # the counts of one row of `rows`, or none
         done, failed = r.get("done", 0), r.get("failed", 0)
         health.append(
             {

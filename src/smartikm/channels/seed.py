@@ -7,8 +7,9 @@ demo trees; a deployment replaces them from each channel's `category_tree()`.
 """
 
 import datetime
+from typing import Any
 
-CHANNELS = [
+CHANNELS: list[dict[str, Any]] = [
     {
         "code": "shopee",
         "name": "Shopee",
@@ -92,7 +93,8 @@ CHANNELS = [
 ]
 
 # our category slug → channel code → (leaf id, name, required attributes, default attributes)
-MAPPINGS = {
+# category slug -> channel code -> (channel leaf category id, its name, required attributes, defaults)
+MAPPINGS: dict[str, dict[str, tuple[str, str, list[dict[str, Any]], dict[str, Any]]]] = {
     "anyaman": {
         "shopee": (
             "101",

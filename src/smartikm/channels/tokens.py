@@ -13,7 +13,7 @@ from smartikm.channels.choices import ConnectionState
 from smartikm.channels.marketplaces.base import ChannelError, Credentials
 from smartikm.channels.models import ShopConnection
 from smartikm.core.audit import record, snapshot
-from smartikm.core.http import HttpClient
+from smartikm.core.http import HttpSeam
 
 REFRESH_MARGIN_S = 600.0  # refresh ten minutes before expiry: longer than any job holds a token
 
@@ -42,7 +42,7 @@ def save_refreshed_credentials(connection_id: int, creds: Credentials, *, note: 
 
 
 def refresh_connection(
-    connection_id: int, *, http: HttpClient, force: bool = False, margin_s: float = REFRESH_MARGIN_S
+    connection_id: int, *, http: HttpSeam, force: bool = False, margin_s: float = REFRESH_MARGIN_S
 ) -> ShopConnection:
     """Refresh the shop's access token if it expires within `margin_s` (or `force`).
 

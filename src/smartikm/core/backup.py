@@ -30,7 +30,7 @@ from pathlib import Path
 
 from django.apps import apps
 from django.conf import settings
-from django.db import connection
+from django.db import connection, models
 from django.db.migrations.loader import MigrationLoader
 from django.db.migrations.recorder import MigrationRecorder
 from django.utils import timezone
@@ -58,9 +58,9 @@ def key_fingerprints() -> list[str]:
     return [hashlib.sha256(k.encode()).hexdigest()[:12] for k in settings.FIELD_ENCRYPTION_KEYS]
 
 
-def _tables() -> dict[str, type]:
+def _tables() -> dict[str, type[models.Model]]:
     existing = set(connection.introspection.table_names())
-    tables = {}
+    tables: dict[str, type[models.Model]] = {}
     for model in apps.get_models(include_auto_created=True):
         meta = model._meta
         if meta.managed and not meta.proxy and meta.db_table in existing:
@@ -141,7 +141,7 @@ def _dump_database(target: Path) -> tuple[str, str]:
         tool = _run(["pg_dump", "--version"]).strip()
         _run(["pg_dump", "--format=custom", "--no-owner", "--no-privileges", f"--file={target}"])
         connection.ensure_connection()
-        return str(connection.pg_version), tool
+        return str(getattr(connection, "pg_version", "")), tool
     raise BackupError(f"Basis data {connection.vendor} tidak didukung (hanya SQLite dan PostgreSQL).")
 
 
@@ -243,7 +243,7 @@ def _restore_database(dump: Path) -> None:
         return
     connection.close()
     if getattr(connection, "pool", None):
-        connection.close_pool()
+        connection.close_pool()  # type: ignore[attr-defined]  # PostgreSQL backend only, checked above
     _run(
         [
             "pg_restore",
@@ -304,8 +304,8 @@ def restore_backup(archive: Path, *, ignore_keys: bool = False) -> RestoreReport
     check_restorable(manifest, ignore_keys=ignore_keys)
     media_root, private_root = Path(settings.MEDIA_ROOT), Path(settings.PRIVATE_ROOT)
     media_root.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(prefix="smartikm-restore-", dir=media_root.parent) as work:
-        work = Path(work)
+    with tempfile.TemporaryDirectory(prefix="smartikm-restore-", dir=media_root.parent) as work_dir:
+        work = Path(work_dir)
         with tarfile.open(archive, "r:*") as tar:
             # The "data" filter refuses absolute paths, "..", links out of the folder, devices.
             tar.extractall(work, filter="data")

@@ -24,7 +24,7 @@ import socket
 import time
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 import httpx
 
@@ -174,6 +174,25 @@ class HttpClient:
 
     def __exit__(self, *exc_info: object) -> None:
         self.close()
+
+
+class HttpSeam(Protocol):
+    """What an adapter needs of its HTTP client: an `HttpClient`, or a wrapper that sends through one
+    (the sync worker's rate-limited client)."""
+
+    def request(
+        self,
+        method: str,
+        url: str,
+        *,
+        params: Mapping[str, Any] | None = None,
+        content: bytes | None = None,
+        headers: Mapping[str, str] | None = None,
+        files: Mapping[str, Any] | None = None,
+        data: Mapping[str, Any] | None = None,
+    ) -> HttpResponse: ...
+
+    def close(self) -> None: ...
 
 
 def build_client(**kwargs: Any) -> HttpClient:

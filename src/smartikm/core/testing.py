@@ -14,6 +14,7 @@ from django.apps import apps
 from django.core import serializers
 from django.core.management import call_command
 from django.db import connection, transaction
+from django.db.models import Model
 
 # Apps whose rows the flush would lose but the suite needs: reference data is reloaded by loadref,
 # content types and permissions are recreated by Django's post_migrate.
@@ -33,7 +34,7 @@ def snapshot_rows() -> str:
         and m._meta.managed
         and not m._meta.proxy
     ]
-    objects = []
+    objects: list[Model] = []
     for model in serializers.sort_dependencies([(None, models)], allow_cycles=True):
         objects.extend(model._default_manager.order_by("pk"))
     return serializers.serialize("json", objects)

@@ -411,7 +411,7 @@ def _book_sale(sale: Sale, *, actor) -> list[LedgerEntry]:
     premi = parts.pop(LedgerAccount.PREMI_UNALLOCATED)
     entries = []
     for artisan, amount in premi_shares(sale.upt, sale.product, sale.sold_on, premi).items():
-        account = LedgerAccount.PREMI_UNALLOCATED if artisan is None else LedgerAccount.PREMI_ARTISAN
+        account: str = LedgerAccount.PREMI_UNALLOCATED if artisan is None else LedgerAccount.PREMI_ARTISAN
         entries.append(
             _entry(
                 sale,

@@ -69,9 +69,7 @@ def _upt_of(request, upt_id: int | None) -> Organisation:
     return object_or_404(Organisation.objects.filter(pk__in=sorted(upts)), upt_id)
 
 
-def _month(value: str | None) -> datetime.date | None:
-    if not value:
-        return None
+def _month(value: str) -> datetime.date:
     year, month = value.split("-")
     return datetime.date(int(year), int(month), 1)
 

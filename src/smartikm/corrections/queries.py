@@ -121,8 +121,8 @@ def programme_figures(today: datetime.date | None = None) -> dict[str, Any]:
         .order_by()
     )
     table: dict[str, Counter] = defaultdict(Counter)
-    for row in cases:
-        table[row["unit_type"] or "unknown"][row["outcome"] or NOT_FOLLOWED_UP] += row["n"]
+    for group in cases:
+        table[group["unit_type"] or "unknown"][group["outcome"] or NOT_FOLLOWED_UP] += group["n"]
     columns = [*Outcome.values, NOT_FOLLOWED_UP]
     rows = []
     for unit_type in [*UnitType.values, "unknown"]:

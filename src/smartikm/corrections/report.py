@@ -16,6 +16,7 @@ from collections import defaultdict
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
+from openpyxl.worksheet.worksheet import Worksheet
 
 from smartikm.corrections.choices import PREMI_ACCOUNTS, EntryKind, LedgerAccount
 from smartikm.corrections.models import LedgerEntry
@@ -64,7 +65,7 @@ def monthly_report(upt, year: int, month: int, *, user) -> bytes:
             }
         if e.account in PREMI_ACCOUNTS:
             line["premi"] += e.amount
-            premi_by_code[e.artisan.code if e.artisan_id else None] += e.amount
+            premi_by_code[e.artisan.code if e.artisan is not None else None] += e.amount
         elif e.account == LedgerAccount.PNBP:
             line["pnbp"] += e.amount
         else:
@@ -72,6 +73,7 @@ def monthly_report(upt, year: int, month: int, *, user) -> bytes:
 
     wb = Workbook()
     summary = wb.active
+    assert isinstance(summary, Worksheet)  # a new workbook starts with one worksheet
     summary.title = _("Ringkasan")
     sales = wb.create_sheet(_("Penjualan"))
     premi = wb.create_sheet(_("Premi"))

@@ -136,7 +136,7 @@ def _set_scope(round_: Round, data: Mapping[str, Any]) -> None:
                     ]
                 }
             )
-        round_.provinces.set(sorted(known))
+        round_.provinces.set(sorted(known))  # type: ignore[arg-type]  # stubs expect int keys; a Region's is its code
 
 
 # Rounds ------------------------------------------------------------------------------------------
@@ -282,9 +282,10 @@ def _scope_errors(round_: Round, product: Product) -> list[str]:
         errors.append(_("Provinsi produsen di luar cakupan seleksi ini."))
     if product.status == ProductStatus.ARCHIVED:
         errors.append(_("Produk yang diarsipkan tidak dapat diusulkan."))
-    if kind == ProducerKind.IKM and product.producer.ikm.status != VerificationStatus.VERIFIED:
+    ikm, upt = product.producer.ikm, product.producer.organisation
+    if kind == ProducerKind.IKM and (ikm is None or ikm.status != VerificationStatus.VERIFIED):
         errors.append(_("Hanya produk IKM terverifikasi yang dapat diusulkan."))
-    if kind == ProducerKind.UPT and not product.producer.organisation.is_active:
+    if kind == ProducerKind.UPT and (upt is None or not upt.is_active):
         errors.append(_("UPT produsen produk ini tidak aktif."))
     return errors
 
@@ -470,7 +471,8 @@ def submit_scores(assignment: Assignment, scores: Iterable[Mapping[str, Any]], *
         score = Score(
             assignment=current,
             criterion=criteria[criterion_id],
-            value=item.get("value"),
+            # Unchecked input on purpose: full_clean below names a missing or wrong value.
+            value=item.get("value"),  # type: ignore[misc]
             comment=(item.get("comment") or "").strip(),
         )
         try:

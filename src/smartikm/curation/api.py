@@ -128,7 +128,7 @@ class ResultOut(Schema):
     @staticmethod
     def resolve_province(obj: Entry) -> str | None:
         producer = obj.product.producer
-        return producer.province.name if producer.is_ikm and producer.province_id else None
+        return producer.province.name if producer.is_ikm and producer.province is not None else None
 
 
 class EntryOut(Schema):

@@ -273,7 +273,9 @@ def weighted(rng: random.Random, pairs):
 
 def used_codes() -> tuple[set[str], set[str], set[str]]:
     """(KBLI codes, HS codes, category slugs) named by the commodity templates."""
-    kbli, hs, cats = set(), set(), set()
+    kbli: set[str] = set()
+    hs: set[str] = set()
+    cats: set[str] = set()
     for c in N.COMMODITIES:
         kbli.add(c.kbli)
         cats.add(c.category)
@@ -334,7 +336,9 @@ def build_context(rng: random.Random, n_ikm: int) -> Context:
         province_codes=province_codes,
         province_cum=province_cum,
         commodity_cum=commodity_cum,
-        used_nibs=set(Ikm.objects.exclude(nib=None).values_list("nib", flat=True)),
+        used_nibs={
+            nib for nib in Ikm.objects.exclude(nib=None).values_list("nib", flat=True) if nib is not None
+        },
     )
     # One sentra village per hub at demo scale, up to 30 at benchmark scale (~6,000 sentra at 200,000 IKM).
     clusters = max(1, min(30, n_ikm // 4000))
@@ -515,6 +519,7 @@ def make_ikm(rng: random.Random, ctx: Context, index: int) -> Draft:
         days = rng.randint(1, 45) if recent else rng.randint(30, 1200)
         ikm.submitted_at = BASE_TIME - timedelta(days=days, minutes=rng.randint(0, 600))
     if status == VerificationStatus.VERIFIED:
+        assert ikm.submitted_at is not None  # set just above: every status but draft was submitted
         ikm.verified_at = ikm.submitted_at + timedelta(days=rng.randint(1, 21), minutes=rng.randint(0, 480))
         ikm.verified_by = {"33": ctx.personas.officer_jateng, "35": ctx.personas.officer_jatim}.get(
             province, ctx.personas.ministry_admin
@@ -629,7 +634,7 @@ def make_products(rng: random.Random, ctx: Context, d: Draft) -> list[dict]:
         weight = rng.randint(*t.weight)
         qty_var = next((k for k in ("pack", "vol") if "{" + k + "}" in t.name_id), None)
         net = net_grams(ids[qty_var]) if qty_var else None
-        if net:
+        if qty_var and net:
             # Bigger packs cost more and weigh more: place the price in the template's range by pack size.
             nets = [n for n in (net_grams(v[0]) for v in c.vars[qty_var]) if n]
             lo, hi = min(nets), max(nets)

@@ -10,6 +10,9 @@ really is (wood carving in Tahunan, Jepara; silver in Kotagede, Kota Yogyakarta)
 from dataclasses import dataclass, field
 
 V = tuple[tuple[str, str], ...]  # (Indonesian, English) pairs
+# A commodity's template variables: pairs, or (Indonesian, English, HS code) where a product template's
+# HS code is "@<variable>" (the picked value decides it).
+Vars = dict[str, tuple[tuple[str, ...], ...]]
 
 # --- people ------------------------------------------------------------------------------------
 
@@ -360,7 +363,7 @@ class Commodity:
     words: tuple[str, ...]
     products: tuple[ProductTemplate, ...]
     about: tuple[tuple[str, str], ...]  # description sentences (id, en), may use vars
-    vars: dict[str, V] = field(default_factory=dict)
+    vars: Vars = field(default_factory=dict)
     certs: tuple[tuple[str, float], ...] = ()
     provinces: tuple[str, ...] = ()  # provinces that suit it when placed outside hubs ("" = anywhere)
     food: bool = False

@@ -68,13 +68,16 @@ def producers_of(user) -> list[Producer]:
         return []
     ikms = Ikm.objects.filter(owner=user).select_related("producer").order_by("name", "pk")
     upts = Organisation.objects.filter(pk__in=sorted(officer_upt_ids(user))).select_related("producer")
-    return [producer_for(maker) for maker in (*ikms, *upts.order_by("name", "pk"))]
+    makers: list[Ikm | Organisation] = [*ikms, *upts.order_by("name", "pk")]
+    return [producer_for(maker) for maker in makers]
 
 
 def member_user_ids(producer: Producer) -> set[int]:
     """Accounts that belong to the producer (a conflict of interest for curation): the IKM owner; for
     a UPT every member of the organisation, whatever their role."""
     if producer.kind == ProducerKind.UPT:
+        if producer.organisation_id is None:  # a UPT producer always has its organisation
+            return set()
         return set(
             Membership.objects.filter(organisation_id=producer.organisation_id).values_list(
                 "user_id", flat=True
@@ -119,6 +122,6 @@ def provenance(producer: Producer) -> Provenance | None:
 def public_regency(producer: Producer):
     """The regency a public page may show for the producer (the IKM's, or the UPT's unit profile's)."""
     if producer.kind == ProducerKind.IKM:
-        return producer.ikm.regency
+        return producer.ikm.regency if producer.ikm is not None else None
     profile = getattr(producer.organisation, "upt_profile", None)
     return profile.regency if profile is not None else None

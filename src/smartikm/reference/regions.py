@@ -431,9 +431,11 @@ def _ranked(text: str, level: int | None, within: str | None) -> list[tuple[floa
     compact = head.replace(" ", "")
     if _CODE.match(compact):
         entry = idx.by_code.get(normalize_wilayah_code(compact))
-        ok = entry and (level is None or entry.level == level)
-        ok = ok and (not within or entry.code.startswith(within + "."))
-        return [(1.0, entry)] if ok else []
+        if entry is None or (level is not None and entry.level != level):
+            return []
+        if within and not entry.code.startswith(within + "."):
+            return []
+        return [(1.0, entry)]
 
     text = _without_postal_codes(normalise(head))
     if not text:

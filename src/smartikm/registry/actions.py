@@ -183,8 +183,9 @@ def _on_commit_mail(subject: str, body: str, recipients: list[str]) -> None:
 
 
 def _owner_recipients(ikm: Ikm) -> list[str]:
-    if ikm.owner_id and ikm.owner.email:
-        return [ikm.owner.email]
+    owner = ikm.owner
+    if owner is not None and owner.email:
+        return [owner.email]
     return [ikm.email] if ikm.email else []
 
 

@@ -11,6 +11,7 @@ import datetime
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
@@ -368,6 +369,7 @@ def _ikm_form_data(ikm: Ikm) -> dict[str, Any]:
             data[name] = ""
             continue
         field = Ikm._meta.get_field(name)
+        assert isinstance(field, models.Field)  # the form's fields are the model's own, not relations to it
         data[name] = _form_value(getattr(ikm, field.attname))
     return data
 

@@ -171,18 +171,18 @@ def _order(match: Match | None, sort: str, *, rank: str, quality: str, price: st
 
 def page_sql(match: Match | None, where: _Where, sort: str, limit: int, offset: int) -> tuple[str, list]:
     base, params = _base(match, where)
-    ranked = match is not None and sort == "relevance"
+    ranked = match if sort == "relevance" else None
     order = _order(
         match,
         sort,
-        rank=match.rank if ranked else "",
+        rank=ranked.rank if ranked is not None else "",
         quality="e.quality",
         price="e.price",
         key="e.product_id",
     )
     return (
         f"SELECT e.product_id {base} ORDER BY {order} LIMIT %s OFFSET %s",
-        params + (match.rank_params if ranked else []) + [limit, offset],
+        params + (ranked.rank_params if ranked is not None else []) + [limit, offset],
     )
 
 
@@ -193,8 +193,8 @@ def facets_and_page_sql(
     read once instead of twice): the facet rows, then ('page', position, product id) rows of the
     requested page, or of the last page when it is past the end (as `_run` clamps it)."""
     base, params = _base(match, where)
-    ranked = match is not None and sort == "relevance"
-    rank = f"{match.rank} AS r" if ranked else "0 AS r"
+    ranked = match if sort == "relevance" else None
+    rank = f"{ranked.rank} AS r" if ranked is not None else "0 AS r"
     order = _order(match, sort, rank="r", quality="quality", price="price", key="id")
     cte, rollup, cert_params = _rollup(kinds)
     last = "(COUNT(*) - 1) / %s * %s"
@@ -207,7 +207,7 @@ def facets_and_page_sql(
         f"(SELECT CASE WHEN COUNT(*) = 0 THEN 0 WHEN %s > {last} THEN {last} ELSE %s END FROM x)) q) "
         f"{rollup} UNION ALL SELECT 'page', CAST(rn AS TEXT), id FROM p"
     )
-    rank_params = match.rank_params if ranked else []
+    rank_params = ranked.rank_params if ranked is not None else []
     page_params = [limit, offset, limit, limit, limit, limit, offset]
     return sql, rank_params + params + page_params + cert_params  # in the order they appear
 
@@ -237,8 +237,8 @@ def _public(p: Product) -> bool:
         return False
     producer = p.producer
     if producer.is_ikm:
-        return producer.ikm.status == VerificationStatus.VERIFIED
-    return producer.organisation.is_active
+        return producer.ikm is not None and producer.ikm.status == VerificationStatus.VERIFIED
+    return producer.organisation is not None and producer.organisation.is_active
 
 
 def _products(ids: list[int]) -> list[Product]:

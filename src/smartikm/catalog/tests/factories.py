@@ -15,7 +15,7 @@ VILLAGE = "33.20.06.2012"  # Mulyoharjo, Kabupaten Jepara, Jawa Tengah
 def make_ikm(owner=None, *, name="Batik Tulis Sekar Jagad", status=VerificationStatus.VERIFIED) -> Ikm:
     village = Region.objects.filter(code=VILLAGE).first()
     if village is None:
-        village = Region.objects.filter(level=4, code__startswith="33.").first()
+        village = Region.objects.filter(level=4, code__startswith="33.").order_by("pk")[0]
     return Ikm.objects.create(
         name=name,
         owner=owner,

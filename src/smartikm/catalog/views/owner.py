@@ -27,11 +27,12 @@ def _for_phones(form: ProductForm) -> ProductForm:
     # Only sub-categories can be chosen; grouped by their parent.
     groups: dict[str, list] = {}
     for cat in leaf_categories():
+        assert cat.parent is not None  # leaf categories are sub-categories
         groups.setdefault(cat.parent.name_id, []).append((cat.pk, cat.name_id))
     form.fields["category"].widget.choices = [("", "—"), *groups.items()]
-    form.fields["certifications"].widget = forms.CheckboxSelectMultiple(
-        choices=form.fields["certifications"].choices
-    )
+    # The stubs give the `choices` getter its setter's wider type; it returns a ModelChoiceIterator.
+    certifications = form.model_choice_field("certifications").choices
+    form.fields["certifications"].widget = forms.CheckboxSelectMultiple(choices=certifications)  # type: ignore[arg-type]
     for name in ("description_id", "description_en"):
         form.fields[name].widget.attrs["rows"] = 4
     return form

@@ -26,7 +26,7 @@ from typing import Any, ClassVar, Literal
 
 import pydantic
 
-from smartikm.core.http import HttpClient, TransportFailure
+from smartikm.core.http import HttpClient, HttpSeam, TransportFailure
 
 Clock = Callable[[], float]
 """Unix seconds. Injected so tests can make a request stale or a token expire without sleeping."""
@@ -376,7 +376,7 @@ class MarketplaceAdapter(ABC):
         self,
         credentials: Credentials | None = None,
         *,
-        http: HttpClient | None = None,
+        http: HttpSeam | None = None,
         clock: Clock = time.time,
         on_refresh: RefreshCallback | None = None,
     ):

@@ -66,7 +66,8 @@ class FakeRequest:
         files: dict[str, bytes] = {}
         for part in message.iter_parts():
             name = part.get_param("name", header="content-disposition")
-            payload = part.get_payload(decode=True) or b""
+            decoded = part.get_payload(decode=True)  # bytes for a leaf part, None for a nested multipart
+            payload = decoded if isinstance(decoded, bytes) else b""
             if part.get_filename():
                 files[str(name)] = payload
             else:
@@ -256,6 +257,7 @@ class FakeServer:
     def url(self) -> str:
         assert self._server is not None, "fake not started"
         host, port = self._server.server_address[:2]
+        assert isinstance(host, str)  # a TCP server's address; bytes only for Unix sockets
         return f"http://{host}:{port}"
 
     # ---- faults

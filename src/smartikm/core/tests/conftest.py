@@ -28,17 +28,17 @@ PRIVATE_MARKERS = (OWNER_NAME, OWNER_NIK, OWNER_NIK[4:12], OWNER_PHONE, "1990-01
 
 @pytest.fixture
 def village_jateng(db) -> Region:
-    return Region.objects.filter(level=4, code__startswith="33.20.", is_active=True).order_by("code").first()
+    return Region.objects.filter(level=4, code__startswith="33.20.", is_active=True).order_by("code")[0]
 
 
 @pytest.fixture
 def village_jatim(db) -> Region:
-    return Region.objects.filter(level=4, code__startswith="35.", is_active=True).order_by("code").first()
+    return Region.objects.filter(level=4, code__startswith="35.", is_active=True).order_by("code")[0]
 
 
 @pytest.fixture
 def leaf_category(db) -> Category:
-    return Category.objects.filter(parent__isnull=False, is_active=True).order_by("id").first()
+    return Category.objects.filter(parent__isnull=False, is_active=True).order_by("id")[0]
 
 
 @pytest.fixture

@@ -66,7 +66,7 @@ def make_upt_product(upt, *, name="Keset sabut kelapa", status=ProductStatus.ACT
         producer=producer_for(upt),
         name_id=name,
         description_id="Keset dari sabut kelapa, 40 x 60 cm.",
-        category=Category.objects.filter(parent__isnull=False, is_active=True).order_by("id").first(),
+        category=Category.objects.filter(parent__isnull=False, is_active=True).order_by("id")[0],
         price=75_000,
         status=status,
     )

@@ -73,6 +73,12 @@ def _walk(patterns, prefix=""):
             yield full
 
 
+def _fill(pattern: re.Pattern[str], text: str, values: tuple[str, ...]) -> str:
+    """The text with each match of the parameter pattern replaced by the next value."""
+    it = iter(values)
+    return pattern.sub(lambda _m: next(it), text)
+
+
 def page_urls(planted) -> list[str]:
     values = candidate_values(planted)
     urls: list[str] = ["/"]
@@ -80,8 +86,7 @@ def page_urls(planted) -> list[str]:
         params = PARAM.findall(route)
         choices = [values.get(conv or "str", values["str"]) for conv, _name in params]
         for combo in itertools.islice(itertools.product(*choices), MAX_COMBINATIONS):
-            it = iter(combo)
-            urls.append("/" + PARAM.sub(lambda _m, it=it: next(it), route))
+            urls.append("/" + _fill(PARAM, route, combo))
     return list(dict.fromkeys(urls))
 
 
@@ -100,8 +105,7 @@ def api_urls(client, planted) -> list[str]:
         for combo in itertools.islice(
             itertools.product(*(fill.get(n, values) for n in names)), MAX_COMBINATIONS
         ):
-            it = iter(combo)
-            urls.append(API_PARAM.sub(lambda _m, it=it: next(it), path))
+            urls.append(_fill(API_PARAM, path, combo))
     return urls
 
 

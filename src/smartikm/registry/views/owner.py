@@ -130,11 +130,11 @@ def _posted_step_raw(step: Step, post) -> tuple[dict, dict]:
         elif name in BOOL_FIELDS:
             raw[name] = "on" if post.get(name) else None
         elif name == "store_links":
-            helpers["links_form"] = form = StoreLinksForm(post)
-            raw[name] = json.dumps(form.links() if form.is_valid() else {})
+            helpers["links_form"] = links_form = StoreLinksForm(post)
+            raw[name] = json.dumps(links_form.links() if links_form.is_valid() else {})
         elif name == "needs":
-            helpers["needs_form"] = form = NeedsForm(post)
-            raw[name] = json.dumps(form.needs() if form.is_valid() else {})
+            helpers["needs_form"] = needs_form = NeedsForm(post)
+            raw[name] = json.dumps(needs_form.needs() if needs_form.is_valid() else {})
         elif name == "village":
             raw[name] = (post.get("village_pick") or post.get("village") or "").strip()[:40]
         else:
@@ -223,6 +223,8 @@ def wizard_new(request, step: str):
     current = _step(step)
     if STEPS.index(current) > STEPS.index(STEP_BY_SLUG[CREATE_AT]):
         return redirect("registry:new", step=STEPS[0].slug)
+    following = _next_step(current)
+    assert following is not None  # the new-registration steps end at the owner step, never the last
     stored = request.session.get(WIZARD_SESSION_KEY, {})
     if request.method == "GET":
         bound = request.GET.get("periksa") == "1" and stored
@@ -248,7 +250,7 @@ def wizard_new(request, step: str):
     if current.slug != CREATE_AT:
         # Everything before the owner step is business data; the session may hold it.
         request.session[WIZARD_SESSION_KEY] = {k: v for k, v in merged.items() if k != "owner_nik"}
-        return redirect("registry:new", step=_next_step(current).slug)
+        return redirect("registry:new", step=following.slug)
     earlier = _errors_outside(form, current)
     if earlier:
         messages.error(request, _("Lengkapi dulu langkah “%(step)s”.") % {"step": earlier[0].title})
@@ -260,7 +262,7 @@ def wizard_new(request, step: str):
         return _render_step(request, step=current, form=form, status=422)
     request.session.pop(WIZARD_SESSION_KEY, None)
     messages.success(request, _("Draf IKM tersimpan. Lanjutkan dengan toko dan survei kebutuhan."))
-    return redirect("registry:edit", pk=ikm.pk, step=_next_step(current).slug)
+    return redirect("registry:edit", pk=ikm.pk, step=following.slug)
 
 
 @login_required

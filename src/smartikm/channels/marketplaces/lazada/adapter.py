@@ -37,7 +37,7 @@ from smartikm.channels.marketplaces.base import (
 )
 from smartikm.channels.marketplaces.lazada import mapping as m
 from smartikm.channels.marketplaces.lazada.client import CHANNEL, LazadaClient, LazadaConfig
-from smartikm.core.http import HttpClient
+from smartikm.core.http import HttpSeam
 
 MAX_ORDER_OFFSET = 5000  # /orders/get refuses larger offsets: move the time window instead (§3.5)
 ORDER_PAGE = 100
@@ -54,7 +54,7 @@ class LazadaAdapter(MarketplaceAdapter):
         config: LazadaConfig,
         credentials: Credentials | None = None,
         *,
-        http: HttpClient | None = None,
+        http: HttpSeam | None = None,
         clock: Clock = time.time,
         on_refresh: RefreshCallback | None = None,
     ):

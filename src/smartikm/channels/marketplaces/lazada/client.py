@@ -16,12 +16,13 @@ import pydantic
 
 from smartikm.channels.marketplaces.base import (
     ChannelError,
+    ErrorKind,
     parse_json,
     parse_model,
     server_error,
     transport_error,
 )
-from smartikm.core.http import HttpClient, TransportFailure
+from smartikm.core.http import HttpSeam, TransportFailure
 
 CHANNEL = "lazada"
 API_URL = "https://api.lazada.co.id/rest"
@@ -65,7 +66,7 @@ class Envelope(pydantic.BaseModel):
     detail: list[dict[str, Any]] = []
 
 
-_KINDS: dict[str, tuple[str, bool]] = {
+_KINDS: dict[str, tuple[ErrorKind, bool]] = {
     "IncompleteSignature": ("signature", False),
     "InvalidTimestamp": ("signature", False),
     "IllegalAccessToken": ("auth", False),  # expired or revoked: the adapter refreshes once
@@ -84,7 +85,9 @@ _KINDS: dict[str, tuple[str, bool]] = {
 
 
 def error_from(envelope: Envelope, status: int) -> ChannelError:
-    default = ("server", True) if envelope.type in ("ISP", "SYSTEM") else ("validation", False)
+    default: tuple[ErrorKind, bool] = (
+        ("server", True) if envelope.type in ("ISP", "SYSTEM") else ("validation", False)
+    )
     kind, retryable = _KINDS.get(envelope.code, default)
     message = envelope.message
     if envelope.detail:  # business errors carry the field-level reason here
@@ -94,14 +97,14 @@ def error_from(envelope: Envelope, status: int) -> ChannelError:
         envelope.code,
         message,
         kind=kind,
-        retryable=retryable,  # type: ignore[arg-type]
+        retryable=retryable,
         request_id=envelope.request_id,
         http_status=status,
     )
 
 
 class LazadaClient:
-    def __init__(self, config: LazadaConfig, http: HttpClient, clock: Callable[[], float]):
+    def __init__(self, config: LazadaConfig, http: HttpSeam, clock: Callable[[], float]):
         self.config = config
         self.http = http
         self.clock = clock

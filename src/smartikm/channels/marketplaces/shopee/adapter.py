@@ -35,7 +35,7 @@ from smartikm.channels.marketplaces.base import (
 )
 from smartikm.channels.marketplaces.shopee import mapping as m
 from smartikm.channels.marketplaces.shopee.client import CHANNEL, ShopeeClient, ShopeeConfig
-from smartikm.core.http import HttpClient
+from smartikm.core.http import HttpSeam
 
 ACCESS_TTL_S = 4 * 3600
 REFRESH_TTL_S = 30 * DAY
@@ -53,7 +53,7 @@ class ShopeeAdapter(MarketplaceAdapter):
         config: ShopeeConfig,
         credentials: Credentials | None = None,
         *,
-        http: HttpClient | None = None,
+        http: HttpSeam | None = None,
         clock: Clock = time.time,
         on_refresh: RefreshCallback | None = None,
     ):

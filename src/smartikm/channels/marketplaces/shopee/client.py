@@ -18,12 +18,13 @@ import pydantic
 
 from smartikm.channels.marketplaces.base import (
     ChannelError,
+    ErrorKind,
     parse_json,
     parse_model,
     server_error,
     transport_error,
 )
-from smartikm.core.http import HttpClient, TransportFailure
+from smartikm.core.http import HttpSeam, TransportFailure
 
 CHANNEL = "shopee"
 PRODUCTION_URL = "https://partner.shopeemobile.com"
@@ -69,8 +70,9 @@ class Envelope(pydantic.BaseModel):
     response: dict[str, Any] | None = None
 
 
-# error code → (kind, retryable). Shopee's HTTP status is undocumented, so we key on `error`.
-_KINDS: dict[str, tuple[str, bool]] = {
+# error code → (kind, retryable). Shopee's HTTP status is undocumented, so we key on `error`
+# (docs/marketplaces.md §1.4).
+_KINDS: dict[str, tuple[ErrorKind, bool]] = {
     "error_sign": ("signature", False),
     "error_auth": ("auth", False),
     "invalid_acceess_token": ("auth", False),  # sic, as Shopee spells it
@@ -102,14 +104,14 @@ def error_from(envelope: Envelope, status: int) -> ChannelError:
         envelope.error,
         envelope.message,
         kind=kind,
-        retryable=retryable,  # type: ignore[arg-type]
+        retryable=retryable,
         request_id=envelope.request_id,
         http_status=status,
     )
 
 
 class ShopeeClient:
-    def __init__(self, config: ShopeeConfig, http: HttpClient, clock: Callable[[], float]):
+    def __init__(self, config: ShopeeConfig, http: HttpSeam, clock: Callable[[], float]):
         self.config = config
         self.http = http
         self.clock = clock

@@ -35,7 +35,7 @@ from smartikm.channels.marketplaces.base import (
 )
 from smartikm.channels.marketplaces.tiktok import mapping as m
 from smartikm.channels.marketplaces.tiktok.client import CHANNEL, TikTokClient, TikTokConfig
-from smartikm.core.http import HttpClient
+from smartikm.core.http import HttpSeam
 
 PRODUCTS = "/product/202309/products"
 
@@ -50,7 +50,7 @@ class TikTokAdapter(MarketplaceAdapter):
         config: TikTokConfig,
         credentials: Credentials | None = None,
         *,
-        http: HttpClient | None = None,
+        http: HttpSeam | None = None,
         clock: Clock = time.time,
         on_refresh: RefreshCallback | None = None,
     ):

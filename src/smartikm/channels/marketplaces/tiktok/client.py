@@ -19,12 +19,13 @@ import pydantic
 
 from smartikm.channels.marketplaces.base import (
     ChannelError,
+    ErrorKind,
     parse_json,
     parse_model,
     server_error,
     transport_error,
 )
-from smartikm.core.http import HttpClient, TransportFailure
+from smartikm.core.http import HttpSeam, TransportFailure
 
 CHANNEL = "tiktok"
 API_URL = "https://open-api.tiktokglobalshop.com"
@@ -69,7 +70,7 @@ class Envelope(pydantic.BaseModel):
     data: Any = None
 
 
-_KINDS: dict[int, tuple[str, bool]] = {
+_KINDS: dict[int, tuple[ErrorKind, bool]] = {
     106001: ("signature", False),
     105002: ("auth", False),  # expired token: the adapter refreshes once
     105005: ("auth", False),
@@ -99,14 +100,14 @@ def error_from(envelope: Envelope, status: int) -> ChannelError:
         str(envelope.code),
         envelope.message,
         kind=kind,
-        retryable=retryable,  # type: ignore[arg-type]
+        retryable=retryable,
         request_id=envelope.request_id,
         http_status=status,
     )
 
 
 class TikTokClient:
-    def __init__(self, config: TikTokConfig, http: HttpClient, clock: Callable[[], float]):
+    def __init__(self, config: TikTokConfig, http: HttpSeam, clock: Callable[[], float]):
         self.config = config
         self.http = http
         self.clock = clock
