@@ -23,7 +23,8 @@ def test_sign_up_sends_a_confirmation_link_and_the_account_works_only_after_it(c
     assert response.status_code == 200 and "rina@contoh.id" in response.content.decode()
     user = User.objects.get(username="rina")
     assert not user.is_active
-    assert not client.login(username="rina", password="kata-sandi-panjang-7")
+    refused = client.post(reverse("accounts:login"), {"username": "rina", "password": "kata-sandi-panjang-7"})
+    assert refused.status_code == 200  # the form again: an unconfirmed account cannot sign in
     link = re.search(r"http://testserver(/akun/konfirmasi/\S+/)", mailoutbox[0].body).group(1)
     response = client.get(link)
     assert response.status_code == 302 and response["Location"] == reverse("registry:dashboard")
