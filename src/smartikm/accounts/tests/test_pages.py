@@ -10,16 +10,19 @@ from smartikm.accounts.models import User
 pytestmark = pytest.mark.django_db
 
 
-def test_sign_up_sends_a_confirmation_link_and_the_account_works_only_after_it(client, mailoutbox):
-    response = client.post(
-        reverse("accounts:signup"),
-        {
-            "username": "rina",
-            "email": "Rina@Contoh.id",
-            "password1": "kata-sandi-panjang-7",
-            "password2": "kata-sandi-panjang-7",
-        },
-    )
+def test_sign_up_sends_a_confirmation_link_and_the_account_works_only_after_it(
+    client, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("accounts:signup"),
+            {
+                "username": "rina",
+                "email": "Rina@Contoh.id",
+                "password1": "kata-sandi-panjang-7",
+                "password2": "kata-sandi-panjang-7",
+            },
+        )
     assert response.status_code == 200 and "rina@contoh.id" in response.content.decode()
     user = User.objects.get(username="rina")
     assert not user.is_active
