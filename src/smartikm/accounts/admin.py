@@ -115,7 +115,9 @@ class UserAdmin(DjangoUserAdmin):
         for user in queryset:
             actions.unlock_login(user, actor=request.user)
         self.message_user(
-            request, _("Kunci login dibuka untuk %(count)d pengguna.") % {"count": len(queryset)}, messages.SUCCESS
+            request,
+            _("Kunci login dibuka untuk %(count)d pengguna.") % {"count": len(queryset)},
+            messages.SUCCESS,
         )
 
 

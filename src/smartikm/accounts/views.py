@@ -104,10 +104,9 @@ TOKENS_PER_PAGE = 25
 
 
 def _issued(request, token: ApiToken, raw: str):
-    # The raw token is on this one page only: never stored, never cached.
-    response = render(request, "accounts/token_issued.html", {"token": token, "raw": raw})
-    response["Cache-Control"] = "no-store"
-    return response
+    # The raw token is on this one page only: never stored, and never cached (the views calling this
+    # are never_cache).
+    return render(request, "accounts/token_issued.html", {"token": token, "raw": raw})
 
 
 @never_cache

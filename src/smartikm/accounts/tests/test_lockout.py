@@ -62,7 +62,9 @@ def test_fewer_failures_then_a_success_start_the_count_again(client, personas):
         try_login(client, SITE_LOGIN, personas.ikm_owner.username, "salah")
     assert try_login(client, SITE_LOGIN, personas.ikm_owner.username, PASSWORD).status_code == 302
     client.logout()
-    statuses = [try_login(client, SITE_LOGIN, personas.ikm_owner.username, "salah").status_code for _ in range(4)]
+    statuses = [
+        try_login(client, SITE_LOGIN, personas.ikm_owner.username, "salah").status_code for _ in range(4)
+    ]
     assert statuses == [200] * 4
 
 

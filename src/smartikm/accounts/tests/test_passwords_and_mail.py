@@ -32,7 +32,9 @@ def test_sign_up_refuses_password_123_with_django_messages_in_indonesian(client)
 def test_password_change_refuses_123_and_accepts_a_strong_one(client, personas):
     client.force_login(personas.ikm_owner)
     url = reverse("accounts:password_change")
-    response = client.post(url, {"old_password": "rahasia-uji-123", "new_password1": "123", "new_password2": "123"})
+    response = client.post(
+        url, {"old_password": "rahasia-uji-123", "new_password1": "123", "new_password2": "123"}
+    )
     assert response.status_code == 200 and "Kata sandi terlalu pendek" in response.content.decode()
     personas.ikm_owner.refresh_from_db()
     assert personas.ikm_owner.check_password("rahasia-uji-123")
