@@ -2,9 +2,11 @@
 administrators, audited; read-only tokens refused on writes; tokens limited to API areas."""
 
 import re
+from importlib import import_module
 
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.db.migrations import AddField
 from django.test import Client
 from django.urls import reverse
 
@@ -141,3 +143,9 @@ def test_revoking_from_the_admin_goes_through_the_audited_action(personas):
     )
     assert response.status_code == 302
     assert history(token).filter(action="accounts.api_token.revoke").exists()
+
+
+def test_tokens_from_before_scopes_keep_writing_after_the_migration():
+    migration = import_module("smartikm.accounts.migrations.0003_api_token_scope").Migration
+    added = next(op for op in migration.operations if isinstance(op, AddField) and op.name == "scope")
+    assert added.field.default == TokenScope.WRITE  # the value every existing row gets
