@@ -164,7 +164,8 @@ def all_tokens(request):
             apply_errors(form, exc)
         else:
             return _issued(request, token, raw)
-    query = (request.GET.get("q") or "").strip()[:ROLES_QUERY_MAX]
+    # NUL cannot even be compared on PostgreSQL: dropped rather than answered with an error.
+    query = (request.GET.get("q") or "").replace("\x00", "").strip()[:ROLES_QUERY_MAX]
     rows = ApiToken.objects.select_related("user").order_by("revoked_at", "-created_at")
     if query:
         rows = rows.filter(Q(user__username__icontains=query) | Q(name__icontains=query) | Q(prefix=query))
