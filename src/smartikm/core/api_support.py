@@ -86,7 +86,7 @@ class TokenAuth(HttpBearer):
         api_token = model.find_active(token) if token and len(token) <= 200 else None
         if api_token is None:
             failures = token_failures()
-            client = client_ip(request)
+            client = client_ip(request) or "unknown"
             failures.fail(client)
             wait = failures.retry_after(client)
             if wait is not None:

@@ -23,10 +23,11 @@ SWEEP_AFTER = datetime.timedelta(days=1)
 SWEEP_BATCH = 500
 
 
-def client_ip(request: HttpRequest) -> str:
+def client_ip(request: HttpRequest) -> str | None:
     """REMOTE_ADDR, or with settings.PROXY_COUNT trusted reverse proxies in front, the address the
     first of them appended to X-Forwarded-For (the entries further left are the client's own claims
-    and can be forged)."""
+    and can be forged). None when there is no valid address (a request made in code): it is stored
+    in IP address columns, which accept no placeholder text."""
     remote = request.META.get("REMOTE_ADDR", "") or ""
     proxies = getattr(settings, "PROXY_COUNT", 0)
     if proxies:
@@ -36,7 +37,7 @@ def client_ip(request: HttpRequest) -> str:
     try:
         return str(ipaddress.ip_address(remote))
     except ValueError:
-        return "unknown"
+        return None
 
 
 class FailureWindow:
