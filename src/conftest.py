@@ -41,6 +41,18 @@ def _fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _mail_tasks_run_inline(settings):
+    # Mail goes through a task (core.mail). The suite runs that task as soon as it is enqueued, so a
+    # test sees the mail in mailoutbox once the transaction's on_commit callbacks ran; other tasks
+    # stay on the database queue as configured.
+    settings.TASKS = {
+        **settings.TASKS,
+        "inline": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend", "QUEUES": ["default"]},
+    }
+    settings.MAIL_TASK_BACKEND = "inline"
+
+
 @pytest.fixture
 def personas(db):
     from smartikm.accounts.personas import make_personas

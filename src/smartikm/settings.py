@@ -5,6 +5,7 @@ HTTPS site: secrets must come from the environment, cookies are Secure, HTTP is 
 docs/deploy.md lists every variable read here."""
 
 import base64
+import datetime
 import hashlib
 from pathlib import Path
 
@@ -85,6 +86,7 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "django_htmx",
     "django_tasks_db",
+    "axes",
     # Listed so /api/docs uses the Swagger files shipped with django-ninja (served from /static/,
     # allowed by the CSP) instead of a CDN.
     "ninja",
@@ -113,6 +115,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes requires: it turns a login refused for lockout into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "smartikm.urls"
@@ -121,6 +125,46 @@ AUTH_USER_MODEL = "accounts.User"
 # Bearer tokens of the REST API (core.api_support looks the model up by this name, as Django does
 # with AUTH_USER_MODEL, because core sits below the accounts app).
 API_TOKEN_MODEL = "accounts.ApiToken"  # noqa: S105 (a model name, not a secret)
+
+# Passwords: Django's validators (their messages come translated from Django itself).
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": env_int("SMARTIKM_PASSWORD_MIN_LENGTH", 10, minimum=8)},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+# Login throttling (django-axes): a username tried from one address is locked after
+# SMARTIKM_LOGIN_FAILURE_LIMIT failures for SMARTIKM_LOGIN_COOLOFF_MINUTES, on the site's login page
+# and on /admin/login/ alike. Attempts are kept in the database, so every web process sees them.
+# Axes' backend comes first: it refuses a locked-out login before the password is even checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_ENABLED = env_bool("SMARTIKM_LOGIN_THROTTLE", True)
+AXES_FAILURE_LIMIT = env_int("SMARTIKM_LOGIN_FAILURE_LIMIT", 5, minimum=1)
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=env_int("SMARTIKM_LOGIN_COOLOFF_MINUTES", 15, minimum=1))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+# Tries made while locked out do not push the end of the lockout further: the page can then name
+# the time at which the next try is accepted.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_LOCKOUT_CALLABLE = "smartikm.accounts.lockout.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "smartikm.core.throttle.client_ip"
+# Only failures are recorded (AccessAttempt); a row per successful login would only grow.
+AXES_DISABLE_ACCESS_LOG = True
+# The address of the client: REMOTE_ADDR, or behind SMARTIKM_PROXY_COUNT trusted reverse proxies the
+# address they appended to X-Forwarded-For (used by the login lockout and the API token throttle).
+PROXY_COUNT = env_int("SMARTIKM_PROXY_COUNT", 0, minimum=0)
+
+# Bearer-token throttling of the API: a client (IP address) that sent this many invalid tokens within
+# the window is answered 429 with Retry-After until the window ends.
+API_TOKEN_FAILURE_LIMIT = env_int("SMARTIKM_API_TOKEN_FAILURE_LIMIT", 20, minimum=1)
+API_TOKEN_FAILURE_WINDOW_S = env_int("SMARTIKM_API_TOKEN_FAILURE_WINDOW_S", 600, minimum=1)
 
 TEMPLATES = [
     {
@@ -255,6 +299,12 @@ MAILERS = {
         },
     }
 }
+# Mail is sent by a task (core.mail): a failed send is retried up to SMARTIKM_MAIL_MAX_ATTEMPTS times,
+# waiting longer each time, and never fails the request that asked for it. MAIL_TASK_BACKEND names the
+# TASKS backend that runs it.
+MAIL_MAX_ATTEMPTS = env_int("SMARTIKM_MAIL_MAX_ATTEMPTS", 5, minimum=1)
+MAIL_RETRY_BASE_S = env_int("SMARTIKM_MAIL_RETRY_BASE_S", 60, minimum=1)
+MAIL_TASK_BACKEND = "default"
 DEFAULT_FROM_EMAIL = env_str("DJANGO_DEFAULT_FROM_EMAIL", "e-Smart IKM <noreply@localhost>")
 
 # The public sign-in page; the admin keeps its own.
@@ -267,7 +317,8 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("DJANGO_LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
+    # django-axes reports every failed login at INFO; lockouts (WARNING) are what an operator needs.
+    "loggers": {"django.db.backends": {"level": "INFO"}, "axes": {"level": "WARNING"}},
 }
 
 # Security headers and cookies. The production profile turns on what a public HTTPS site needs; the

@@ -105,6 +105,21 @@ class UserAdmin(DjangoUserAdmin):
     list_display = ["username", "first_name", "last_name", "email", "is_staff", "is_active"]
     # The stubs type ModelAdmin.fieldsets as optional; Django's UserAdmin always sets it.
     fieldsets = [*(DjangoUserAdmin.fieldsets or ()), (_("Kontak"), {"fields": ["phone"]})]
+    actions = ["unlock_login_selected"]
+
+    # unlock_login checks the capability again.
+    @admin.action(description=_("Buka kunci login (terlalu banyak percobaan gagal)"))
+    def unlock_login_selected(self, request, queryset):
+        if not can_manage_memberships(request.user):
+            self.message_user(request, _("Anda tidak berwenang membuka kunci login."), messages.ERROR)
+            return
+        for user in queryset:
+            actions.unlock_login(user, actor=request.user)
+        self.message_user(
+            request,
+            _("Kunci login dibuka untuk %(count)d pengguna.") % {"count": len(queryset)},
+            messages.SUCCESS,
+        )
 
 
 @admin.register(Organisation)
@@ -118,15 +133,25 @@ class OrganisationAdmin(admin.ModelAdmin):
 
 @admin.register(ApiToken)
 class ApiTokenAdmin(admin.ModelAdmin):
-    list_display = ["name", "prefix", "user", "created_at", "last_used_at", "revoked_at"]
+    """Read-only list of every token; revoking goes through revoke_token (audited). Tokens are issued
+    on the "Token API" pages or with `smartikm issue_token`, which show the raw key once."""
+
+    list_display = ["name", "prefix", "user", "scope", "created_at", "last_used_at", "revoked_at"]
+    list_filter = ["scope"]
     search_fields = ["name", "prefix", "user__username"]
-    readonly_fields = ["prefix", "key_hash", "last_used_at"]
-    raw_id_fields = ["user"]
+    fields = ("user", "name", "prefix", "scope", "areas", "created_at", "last_used_at", "revoked_at")
+    readonly_fields = fields
     list_select_related = ["user"]
+    actions = ["revoke_selected"]
 
     def has_add_permission(self, request):
-        # Tokens are issued with `smartikm issue_token`, which shows the raw key once.
         return False
+
+    def has_change_permission(self, request, obj=None):
+        return False  # a token's scope never changes; revoke it and issue another
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # revoked, never deleted: the audit trail keeps pointing at it
 
     def _allowed(self, request) -> bool:
         return has_capability(request.user, Capability.MANAGE_ANY_API_TOKEN)
@@ -137,5 +162,12 @@ class ApiTokenAdmin(admin.ModelAdmin):
     def has_view_permission(self, request, obj=None):
         return self._allowed(request) and super().has_view_permission(request, obj)
 
-    def has_change_permission(self, request, obj=None):
-        return self._allowed(request) and super().has_change_permission(request, obj)
+    # Reachable only from the change list, which has_view_permission already limits; revoke_token
+    # checks again.
+    @admin.action(description=_("Cabut token terpilih"))
+    def revoke_selected(self, request, queryset):
+        count = 0
+        for token in queryset.select_related("user"):
+            actions.revoke_token(token, actor=request.user)
+            count += 1
+        self.message_user(request, _("%(count)d token dicabut.") % {"count": count}, messages.SUCCESS)

@@ -23,3 +23,21 @@ class Role(models.TextChoices):
     CURATOR = "curator", _("Kurator")
     MENTOR = "mentor", _("Mentor")
     MEMBER = "member", _("Anggota")
+
+
+class TokenScope(models.TextChoices):
+    """What an API token may do. A token's scope is set when it is issued and never changes (a
+    different scope is a new token), so there are no transitions."""
+
+    READ = "read", _("Baca saja")
+    WRITE = "write", _("Baca dan tulis")
+
+
+class ApiArea(models.TextChoices):
+    """The parts of the REST API a token can be limited to: the path segment after /api/."""
+
+    REFERENCE = "reference", _("Data referensi")
+    REGISTRY = "registry", _("Registri IKM dan sentra")
+    CATALOG = "catalog", _("Katalog produk")
+    CURATION = "curation", _("Kurasi")
+    CORRECTIONS = "corrections", _("Pemasyarakatan (UPT)")

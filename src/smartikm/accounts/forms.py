@@ -4,7 +4,7 @@ from django import forms
 from django.contrib.auth.forms import UserCreationForm
 from django.utils.translation import gettext_lazy as _
 
-from smartikm.accounts.choices import Role
+from smartikm.accounts.choices import ApiArea, Role, TokenScope
 from smartikm.accounts.models import Organisation, User
 
 
@@ -48,6 +48,53 @@ class GrantRoleForm(forms.Form):
         label=_("Organisasi"), queryset=Organisation.objects.filter(is_active=True).order_by("name")
     )
     role = forms.ChoiceField(label=_("Peran"), choices=Role.choices)
+
+    def clean_username(self):
+        username = self.cleaned_data["username"].strip()
+        user = User.objects.filter(username__iexact=username).first()
+        if user is None:
+            raise forms.ValidationError(_("Tidak ada pengguna dengan nama ini."))
+        return user
+
+
+class ResendConfirmationForm(forms.Form):
+    """Ask for the confirmation e-mail again (the first one was lost, or expired)."""
+
+    email = forms.EmailField(
+        label=_("E-mail yang dipakai saat mendaftar"),
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+
+
+class TokenForm(forms.Form):
+    """Issue an API token: a name to recognise it by, read-only or read-write, all or some API areas."""
+
+    name = forms.CharField(
+        label=_("Nama token"),
+        max_length=100,
+        help_text=_('Untuk mengenali token ini nanti, mis. "sistem kasir toko".'),
+    )
+    scope = forms.ChoiceField(
+        label=_("Cakupan"),
+        choices=TokenScope.choices,
+        initial=TokenScope.READ,
+        widget=forms.RadioSelect,
+    )
+    areas = forms.MultipleChoiceField(
+        label=_("Bagian API"),
+        choices=ApiArea.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Kosongkan untuk semua bagian API."),
+    )
+
+
+class IssueTokenForOtherForm(TokenForm):
+    """Administrators issue a token for another account (a partner system's account)."""
+
+    username = forms.CharField(label=_("Nama pengguna pemilik token"), max_length=150)
+    field_order = ["username", "name", "scope", "areas"]
 
     def clean_username(self):
         username = self.cleaned_data["username"].strip()

@@ -8,7 +8,7 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from smartikm.accounts.choices import OrganisationKind, Role
+from smartikm.accounts.choices import OrganisationKind, Role, TokenScope
 from smartikm.core.models import TimeStamped
 
 
@@ -87,12 +87,20 @@ def hash_token(raw: str) -> str:
 
 class ApiToken(TimeStamped):
     """A bearer token for partner systems and scripts. Only its SHA-256 is stored; the raw token is
-    shown once when created."""
+    shown once when created. A token reads only, or reads and writes (`scope`), in every API area or
+    only in those listed in `areas`; it acts with its user's rights, never more."""
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens")
     name = models.CharField(_("nama"), max_length=100)
     key_hash = models.CharField(max_length=64, unique=True)
     prefix = models.CharField(_("awalan"), max_length=8)
+    scope = models.CharField(_("cakupan"), max_length=10, choices=TokenScope.choices, default=TokenScope.READ)
+    areas = models.JSONField(
+        _("bagian API"),
+        default=list,
+        blank=True,
+        help_text=_("Kosong berarti semua bagian API."),
+    )
     last_used_at = models.DateTimeField(_("terakhir dipakai"), null=True, blank=True)
     revoked_at = models.DateTimeField(_("dicabut"), null=True, blank=True)
 
@@ -102,6 +110,18 @@ class ApiToken(TimeStamped):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.prefix}…)"
+
+    def may_write(self) -> bool:
+        """May this token create, change or delete (POST, PUT, PATCH, DELETE)?"""
+        return self.scope == TokenScope.WRITE
+
+    def may_use(self, area: str) -> bool:
+        """Does this token cover the API area `area` ("catalog", ...)?"""
+        return not self.areas or area in self.areas
+
+    @property
+    def is_active(self) -> bool:
+        return self.revoked_at is None
 
     @classmethod
     def find_active(cls, raw: str) -> "ApiToken | None":
@@ -113,7 +133,18 @@ class ApiToken(TimeStamped):
         )
 
     @classmethod
-    def issue(cls, user, name: str) -> tuple["ApiToken", str]:
+    def issue(
+        cls, user, name: str, *, scope: str = TokenScope.READ, areas: list[str] | None = None
+    ) -> tuple["ApiToken", str]:
+        """A new token row and its raw value. Only `accounts.actions.issue_token` (audited) and test
+        set-ups call this."""
         raw = "sik_" + secrets.token_urlsafe(32)
-        token = cls.objects.create(user=user, name=name, key_hash=hash_token(raw), prefix=raw[:8])
+        token = cls.objects.create(
+            user=user,
+            name=name,
+            key_hash=hash_token(raw),
+            prefix=raw[:8],
+            scope=scope,
+            areas=sorted(set(areas or [])),
+        )
         return token, raw

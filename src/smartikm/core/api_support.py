@@ -29,6 +29,8 @@ from ninja.errors import ValidationError as NinjaValidationError
 from ninja.parser import Parser
 from ninja.security import HttpBearer
 
+from smartikm.core.throttle import FailureWindow, client_ip
+
 logger = logging.getLogger(__name__)
 
 MAX_PAGE_SIZE = 100
@@ -44,22 +46,56 @@ LAST_USED_RESOLUTION = datetime.timedelta(minutes=5)
 
 def token_model():
     """The API token model, named in settings like AUTH_USER_MODEL (core sits below the accounts
-    app that defines it). It provides `find_active(raw_token)`."""
+    app that defines it). It provides the classmethod `find_active(raw_token)`, and its instances
+    `may_write()` (False for a read-only token) and `may_use(area)` (the token covers the API area,
+    the first path segment after /api/, e.g. "catalog")."""
     return apps.get_model(settings.API_TOKEN_MODEL)
+
+
+# Methods that only read: every token may use them; the others need a token that may write.
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+def token_failures() -> FailureWindow:
+    """Invalid bearer tokens counted per client address (settings.API_TOKEN_FAILURE_*)."""
+    return FailureWindow(
+        "api-token", limit=settings.API_TOKEN_FAILURE_LIMIT, window=settings.API_TOKEN_FAILURE_WINDOW_S
+    )
+
+
+def api_area(request: HttpRequest) -> str:
+    """The API area a request is for: the path segment after /api/ ("catalog" in /api/catalog/...)."""
+    parts = request.path.strip("/").split("/")
+    return parts[1] if len(parts) > 1 else ""
 
 
 class TokenAuth(HttpBearer):
     """`Authorization: Bearer <raw token>`; the token is looked up by its SHA-256, revoked tokens and
-    inactive users are refused. Sets `request.user` to the token's user."""
+    inactive users are refused. Sets `request.user` to the token's user.
+
+    Invalid tokens are counted per client address; past the limit the client is answered 429 (with
+    Retry-After) instead of 401 until its window ends. A right token is still accepted from such an
+    address: guessing a 256-bit token is hopeless anyway, and a partner behind the same address as a
+    misbehaving script keeps working (and valid requests cost no extra query).
+    A read-only token, or one limited to other API areas, is refused with 403.
+    """
 
     def authenticate(self, request: HttpRequest, token: str) -> Any:
         token = token.strip()
-        if not token or len(token) > 200:
-            return None
         model = token_model()
-        api_token = model.find_active(token)
+        api_token = model.find_active(token) if token and len(token) <= 200 else None
         if api_token is None:
+            failures = token_failures()
+            client = client_ip(request) or "unknown"
+            failures.fail(client)
+            wait = failures.retry_after(client)
+            if wait is not None:
+                raise Throttled(wait)
             return None
+        if not api_token.may_use(api_area(request)):
+            raise ApiError(403, _("Token ini tidak berlaku untuk bagian API ini."))
+        if request.method not in SAFE_METHODS and not api_token.may_write():
+            raise ApiError(403, _("Token ini hanya untuk membaca; perubahan data memerlukan token tulis."))
         now = timezone.now()
         if api_token.last_used_at is None or now - api_token.last_used_at > LAST_USED_RESOLUTION:
             model.objects.filter(pk=api_token.pk).update(last_used_at=now)
@@ -112,6 +148,18 @@ class ErrorOut(Schema):
 
 class ApiError(HttpError):
     """An HttpError whose message is already user-facing (Indonesian)."""
+
+
+class Throttled(ApiError):
+    """429 with a Retry-After header (seconds)."""
+
+    def __init__(self, retry_after: int):
+        self.retry_after = max(1, int(retry_after))
+        super().__init__(
+            429,
+            _("Terlalu banyak token yang tidak sah dari alamat ini. Coba lagi dalam %(n)d detik.")
+            % {"n": self.retry_after},
+        )
 
 
 def error_body(detail: str, errors: list[dict] | None = None) -> dict:
@@ -213,6 +261,8 @@ def _on_http_error(request: HttpRequest, exc: HttpError, api) -> HttpResponse:
     response = api.create_response(request, error_body(detail), status=exc.status_code)
     if exc.status_code == 401:
         response["WWW-Authenticate"] = 'Bearer realm="api"'
+    if isinstance(exc, Throttled):
+        response["Retry-After"] = str(exc.retry_after)
     return response
 
 

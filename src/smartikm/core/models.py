@@ -42,3 +42,24 @@ class AuditEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.object_type}#{self.object_id}"
+
+
+class ThrottleCounter(models.Model):
+    """Failures counted per client in a fixed time window (invalid API tokens per IP address).
+
+    Kept in the database rather than in a process's memory because the site runs several web
+    processes: each must see the same count. One row per key; a window that has ended is restarted in
+    place, and rows idle for a day are swept when new keys arrive.
+    """
+
+    key = models.CharField(max_length=200, unique=True)
+    window_start = models.DateTimeField()
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("penghitung pembatasan")
+        verbose_name_plural = _("penghitung pembatasan")
+        indexes = [models.Index(fields=["window_start"])]
+
+    def __str__(self) -> str:
+        return f"{self.key}: {self.count}"

@@ -15,15 +15,14 @@ import logging
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from smartikm.core import hooks
 from smartikm.core.audit import record, snapshot
+from smartikm.core.mail import send_later
 from smartikm.reference.models import CertificationKind
 from smartikm.registry import validators
 from smartikm.registry.choices import VERIFICATION_TRANSITIONS, VerificationStatus
@@ -172,14 +171,8 @@ def _full_clean(obj, exclude: Iterable[str] = ()) -> None:
 
 
 def _on_commit_mail(subject: str, body: str, recipients: list[str]) -> None:
-    if not recipients:
-        return
-
-    def send() -> None:
-        send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, recipients)
-
-    # robust: a mail server failure after the commit is logged, it does not undo or break the request.
-    transaction.on_commit(send, robust=True)
+    # Sent by a task after the commit, retried while the mail server is down; never fails the request.
+    send_later(subject, body, recipients)
 
 
 def _owner_recipients(ikm: Ikm) -> list[str]:

@@ -182,17 +182,20 @@ def test_the_admin_refuses_a_pair_that_means_nothing_on_the_form(personas):
 # --------------------------------------------------------------------------- sign-up and confirmation
 
 
-def test_sign_up_then_confirm_is_audited_and_confirming_twice_changes_nothing(client):
-    response = client.post(
-        reverse("accounts:signup"),
-        {
-            "username": "pengrajin.baru",
-            "first_name": "Wati",
-            "email": "Wati@Contoh.id",
-            "password1": "sandi-panjang-sekali-42",
-            "password2": "sandi-panjang-sekali-42",
-        },
-    )
+def test_sign_up_then_confirm_is_audited_and_confirming_twice_changes_nothing(
+    client, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("accounts:signup"),
+            {
+                "username": "pengrajin.baru",
+                "first_name": "Wati",
+                "email": "Wati@Contoh.id",
+                "password1": "sandi-panjang-sekali-42",
+                "password2": "sandi-panjang-sekali-42",
+            },
+        )
     assert response.status_code == 200
     user = User.objects.get(username="pengrajin.baru")
     assert not user.is_active and user.email == "wati@contoh.id" and len(mail.outbox) == 1

@@ -103,7 +103,7 @@ def bearer(db):
     """bearer(user) -> headers for the Django test client carrying a fresh token of `user`."""
 
     def make(user, *, fresh: bool = False) -> dict[str, str]:
-        token, raw = ApiToken.issue(user, "uji")
+        token, raw = ApiToken.issue(user, "uji", scope="write")
         if fresh:  # already "used just now": no last_used_at write, for query-count tests
             ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
         return {"Authorization": f"Bearer {raw}"}

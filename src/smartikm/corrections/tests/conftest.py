@@ -93,5 +93,5 @@ def artisan_b(upt_b, officer_b):
 
 
 def bearer(user) -> Client:
-    _token, raw = ApiToken.issue(user, "uji")
+    _token, raw = ApiToken.issue(user, "uji", scope="write")
     return Client(HTTP_AUTHORIZATION=f"Bearer {raw}")

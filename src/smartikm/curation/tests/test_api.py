@@ -24,7 +24,7 @@ def api() -> Client:
 @pytest.fixture
 def bearer():
     def make(user) -> dict[str, str]:
-        token, raw = ApiToken.issue(user, "uji")
+        token, raw = ApiToken.issue(user, "uji", scope="write")
         # "used just now": no last_used_at write, so query counts stay fixed
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
         return {"Authorization": f"Bearer {raw}"}

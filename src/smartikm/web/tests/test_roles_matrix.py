@@ -180,7 +180,7 @@ def world(personas) -> World:
 
 
 def api(user) -> Client:
-    _token, raw = ApiToken.issue(user, "uji peran")
+    _token, raw = ApiToken.issue(user, "uji peran", scope="write")
     return Client(HTTP_AUTHORIZATION=f"Bearer {raw}")
 
 
