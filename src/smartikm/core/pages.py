@@ -22,10 +22,7 @@ def capped_count(rows, limit: int) -> tuple[int, bool]:
 
     The ordering is dropped: which `limit` rows are counted does not matter, and without it the
     database may stop after `limit` rows of whatever scan is cheapest instead of sorting them all."""
-    if isinstance(rows, QuerySet):
-        n = rows.order_by()[: limit + 1].count()
-    else:
-        n = len(rows)
+    n = rows.order_by()[: limit + 1].count() if isinstance(rows, QuerySet) else len(rows)
     return min(n, limit), n > limit
 
 

@@ -3,7 +3,6 @@
 from django.core.management.base import BaseCommand
 
 from smartikm.core.statistics import refresh_planner_statistics
-
 from smartikm.reference.loaders import SOURCES, dataset_name, extra_loaders, load_all
 from smartikm.reference.models import HsCode, Kbli, Region
 
