@@ -11,6 +11,8 @@ HOME_AGGREGATES_SECONDS per process and kept in the cache (`home_aggregates`); a
 page may be that much behind.
 """
 
+import threading
+
 from django.core.cache import cache
 from django.db.models import Count, Q
 
@@ -24,6 +26,9 @@ from smartikm.registry.queries import public_sentra
 VERIFIED = VerificationStatus.VERIFIED
 HOME_AGGREGATES_SECONDS = 60
 HOME_AGGREGATES_KEY = "web.home.aggregates"
+# One thread per process computes the aggregates when they expire; the others wait for its answer
+# instead of all running the same whole-table counts at once.
+_home_aggregates_lock = threading.Lock()
 
 
 def programme_figures() -> dict[str, int]:
@@ -61,7 +66,11 @@ def provinces_with_counts() -> list[tuple[Region, int]]:
 def home_aggregates() -> dict:
     """Programme figures, featured sentra and provinces with their IKM counts, from the cache when
     they were computed less than HOME_AGGREGATES_SECONDS ago."""
-    return cache.get_or_set(HOME_AGGREGATES_KEY, _compute_home_aggregates, HOME_AGGREGATES_SECONDS)
+    found = cache.get(HOME_AGGREGATES_KEY)
+    if found is None:
+        with _home_aggregates_lock:
+            found = cache.get_or_set(HOME_AGGREGATES_KEY, _compute_home_aggregates, HOME_AGGREGATES_SECONDS)
+    return found
 
 
 def _compute_home_aggregates() -> dict:
