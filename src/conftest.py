@@ -36,6 +36,16 @@ def _private_files_in_tmp(settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
+def _empty_caches():
+    # Pages keep aggregates in the cache (home page figures, search facets); each test starts without
+    # what an earlier test's data left there.
+    from django.core.cache import caches
+
+    for c in caches.all():
+        c.clear()
+
+
+@pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     # Real hashers cost seconds per persona; tests check permissions, not hash strength.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -104,7 +104,15 @@ class Product(TimeStamped):
         verbose_name = _("produk")
         verbose_name_plural = _("produk")
         ordering = ["name_id", "id"]
-        indexes = [models.Index(fields=["status", "category"])]
+        # Lists walk an index in their own order and stop after one page, instead of sorting the
+        # whole table per request: the newest public products (home page) and the product list
+        # (API) by name, for the public (status fixed) and for staff and owners (any status).
+        indexes = [
+            models.Index(fields=["status", "category"]),
+            models.Index(fields=["status", "-created_at", "-id"], name="catalog_product_latest"),
+            models.Index(fields=["status", "name_id", "id"], name="catalog_product_status_name"),
+            models.Index(fields=["name_id", "id"], name="catalog_product_name"),
+        ]
         constraints = [
             models.CheckConstraint(condition=models.Q(price__gte=0), name="product_price_not_negative"),
             models.CheckConstraint(condition=models.Q(moq__gte=1), name="product_moq_at_least_one"),

@@ -29,6 +29,7 @@ from ninja.errors import ValidationError as NinjaValidationError
 from ninja.parser import Parser
 from ninja.security import HttpBearer
 
+from smartikm.core.pages import COUNT_AHEAD, capped_count
 from smartikm.core.throttle import FailureWindow, client_ip
 
 logger = logging.getLogger(__name__)
@@ -377,12 +378,16 @@ class PageParams(Schema):
 
 
 def paginate(queryset: QuerySet, paging: PageParams) -> dict[str, Any]:
-    """One COUNT query plus one query for the page (and the queryset's prefetches)."""
-    count = queryset.count()
+    """One COUNT query plus one query for the page (and the queryset's prefetches).
+
+    The COUNT stops COUNT_AHEAD rows past the start of the page (`count_capped` says so), so its cost
+    does not grow with the table; the page itself is as cheap as the index serving its order."""
     start = (paging.page - 1) * paging.page_size
+    count, capped = capped_count(queryset, start + COUNT_AHEAD)
     items = list(queryset[start : start + paging.page_size]) if start < count else []
     return {
         "count": count,
+        "count_capped": capped,
         "page": paging.page,
         "page_size": paging.page_size,
         "pages": math.ceil(count / paging.page_size) if count else 0,
@@ -393,7 +398,20 @@ def paginate(queryset: QuerySet, paging: PageParams) -> dict[str, Any]:
 class Page[T](Schema):
     """One page of a list: the items and the total count over all pages."""
 
-    count: int = Field(description="Jumlah seluruh item yang cocok, di semua halaman.")
+    count: int = Field(
+        description=(
+            f"Jumlah item yang cocok, di semua halaman — dihitung paling banyak {COUNT_AHEAD} item "
+            "setelah awal halaman ini; bila `count_capped` benar, masih ada lebih banyak item "
+            "(dan `pages` juga batas bawah)."
+        )
+    )
+    count_capped: bool = Field(
+        False,
+        description=(
+            f"Benar bila penghitungan berhenti pada batas ({COUNT_AHEAD} item setelah awal halaman): "
+            "`count` dan `pages` lalu batas bawah. Minta halaman berikutnya untuk melanjutkan."
+        ),
+    )
     page: int
     page_size: int
     pages: int = Field(description="Jumlah halaman.")

@@ -178,6 +178,9 @@ class Ikm(TimeStamped):
         indexes = [
             models.Index(fields=["province", "status"]),
             models.Index(fields=["regency", "scale"]),
+            # Public IKM lists (API, province page) are ordered by name: read in index order.
+            models.Index(fields=["status", "name", "id"], name="registry_ikm_status_name"),
+            models.Index(fields=["province", "status", "name", "id"], name="registry_ikm_province_name"),
         ]
 
     def __str__(self) -> str:

@@ -108,7 +108,7 @@ def test_page_size_at_maximum_is_served_with_total_count(api):
 
 def test_page_beyond_the_last_is_empty_but_keeps_the_count(api):
     body = api.get("/api/reference/regions?level=1&page=99").json()
-    assert body == {"count": 38, "page": 99, "page_size": 20, "pages": 2, "items": []}
+    assert body == {"count": 38, "page": 99, "page_size": 20, "pages": 2, "items": [], "count_capped": False}
 
 
 def test_page_zero_and_negative_pages_are_422(api):

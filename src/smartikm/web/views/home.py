@@ -8,12 +8,7 @@ from smartikm.web import queries
 
 
 def home(request):
-    context = {
-        "figures": queries.programme_figures(),
-        "featured_sentra": queries.featured_sentra(),
-        "latest_products": queries.latest_products(),
-        "provinces": [(p, n) for p, n in queries.provinces_with_counts() if n],
-    }
+    context = {**queries.home_aggregates(), "latest_products": queries.latest_products()}
     return render(request, "web/home.html", context)
 
 

@@ -4,6 +4,7 @@ stemming rules in catalog/search/data)."""
 from django.core.management.base import BaseCommand
 
 from smartikm.catalog.search import reindex_all
+from smartikm.core.statistics import refresh_planner_statistics
 
 
 class Command(BaseCommand):
@@ -15,5 +16,6 @@ class Command(BaseCommand):
     def handle(self, *args, quiet, **options):
         progress = None if quiet else self.stdout.write
         total = reindex_all(progress=progress)
+        refresh_planner_statistics()  # reindex runs after bulk imports: the planner must see them
         if not quiet:
             self.stdout.write(self.style.SUCCESS(f"Selesai: {total:,} produk publik diindeks."))

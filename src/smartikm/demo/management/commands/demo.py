@@ -7,6 +7,7 @@ petugas.jatim, petugas.lapas, kurator, pemilik.ikm (owns the first generated IKM
 from django.core.management.base import BaseCommand, CommandError
 
 from smartikm.catalog.search import reindex_all
+from smartikm.core.statistics import refresh_planner_statistics
 from smartikm.demo.generator import DEFAULT_CHUNK, DemoDataError, generate
 from smartikm.registry.models import Ikm
 
@@ -49,6 +50,7 @@ class Command(BaseCommand):
         except DemoDataError as exc:
             raise CommandError(str(exc)) from exc
         reindex_all()  # generated rows bypass the actions, so nothing indexed them one by one
+        refresh_planner_statistics()  # the planner still believes the tables are as small as before
         if not quiet:
             self.stdout.write(
                 self.style.SUCCESS(

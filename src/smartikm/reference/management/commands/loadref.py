@@ -2,6 +2,7 @@
 
 from django.core.management.base import BaseCommand
 
+from smartikm.core.statistics import refresh_planner_statistics
 from smartikm.reference.loaders import SOURCES, dataset_name, extra_loaders, load_all
 from smartikm.reference.models import HsCode, Kbli, Region
 
@@ -18,7 +19,10 @@ class Command(BaseCommand):
         parser.add_argument("--force", action="store_true", help="Bandingkan ulang meskipun checksum sama.")
 
     def handle(self, *args, only=None, force=False, **options):
-        for r in load_all(only=only, force=force):
+        results = list(load_all(only=only, force=force))
+        if any(not r.skipped for r in results):
+            refresh_planner_statistics()  # regions alone are ~90 k rows, written in bulk
+        for r in results:
             if r.skipped:
                 self.stdout.write(f"{r.name}: {r.total} rows, unchanged")
             else:
