@@ -197,19 +197,21 @@ def run(name: str, *, now: datetime.datetime | None = None) -> Any:
     try:
         result = callable_of(job)(**job.kwargs)
     except Exception as exc:
+        elapsed = time.monotonic() - started
         mine.update(
             last_status=RunStatus.FAILED,
-            last_finished_at=timezone.now(),
-            last_duration_ms=round((time.monotonic() - started) * 1000),
+            last_finished_at=now + datetime.timedelta(seconds=elapsed),
+            last_duration_ms=round(elapsed * 1000),
             last_error=f"{type(exc).__name__}: {exc}"[:ERROR_LIMIT],
             failures=F("failures") + 1,
         )
         raise
+    elapsed = time.monotonic() - started
     result = _jsonable(result)
     mine.update(
         last_status=RunStatus.SUCCEEDED,
-        last_finished_at=timezone.now(),
-        last_duration_ms=round((time.monotonic() - started) * 1000),
+        last_finished_at=now + datetime.timedelta(seconds=elapsed),
+        last_duration_ms=round(elapsed * 1000),
         last_result=result,
         last_error="",
     )

@@ -31,13 +31,16 @@ def enqueue(name: str, instance: str) -> None:
         run_scheduled_job.enqueue(name)
         schedule.note_enqueued(name, by=instance)
     finally:
-        # This thread's connection goes back at once: between runs the scheduler holds none.
-        connections.close_all()
+        # This thread's connection goes back at once: between runs the scheduler holds none. (One
+        # inside a transaction belongs to a caller, such as a test, and stays.)
+        for connection in connections.all(initialized_only=True):
+            if not connection.in_atomic_block:
+                connection.close()
 
 
 def register(scheduler: BaseScheduler, *, instance: str) -> list:
     """Add every job of settings.SCHEDULE to `scheduler`; returns APScheduler's jobs."""
-    return [
+    for job in schedule.jobs():
         scheduler.add_job(
             enqueue,
             trigger=job.trigger,
@@ -49,8 +52,8 @@ def register(scheduler: BaseScheduler, *, instance: str) -> list:
             max_instances=1,
             misfire_grace_time=MISFIRE_GRACE_S,
         )
-        for job in schedule.jobs()
-    ]
+    # crontask's scheduler does not hand back the jobs it adds; ask for them.
+    return scheduler.get_jobs()
 
 
 class Command(BaseCommand):
