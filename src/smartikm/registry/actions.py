@@ -426,15 +426,15 @@ def _reminder_mail(reminder: CertificateReminder, today: datetime.date) -> tuple
             "greeting": owner or ikm.name,
         }
         if days_left > 0:
-            subject = _("Sertifikat %(kind)s %(ikm)s berakhir dalam %(days)s hari") % values
+            subject = _("%(kind)s milik %(ikm)s berakhir dalam %(days)s hari") % values
             when = _("berlaku sampai %(date)s, %(days)s hari lagi") % values
         else:
-            subject = _("Sertifikat %(kind)s %(ikm)s berakhir hari ini") % values
+            subject = _("%(kind)s milik %(ikm)s berakhir hari ini") % values
             when = _("berlaku sampai hari ini, %(date)s") % values
         body = "\n\n".join(
             [
                 _("Yth. %(greeting)s,") % values,
-                _("Sertifikat %(kind)s nomor %(number)s milik %(ikm)s %(when)s.") % {**values, "when": when},
+                _("%(kind)s nomor %(number)s milik %(ikm)s %(when)s.") % {**values, "when": when},
                 _(
                     "Segera ajukan perpanjangan kepada %(issuer)s. Setelah sertifikat baru terbit, "
                     'perbarui datanya di e-Smart IKM (menu "IKM saya") agar profil dan produk Anda '

@@ -129,9 +129,7 @@ def test_serve_starts_exactly_one_scheduler_however_many_web_processes_and_worke
         ]
         assert names.count("scheduler") == 1
         assert len(names) == 1 + workers + 1
-    commands = dict(
-        child_commands(bind="127.0.0.1:0", processes=2, threads=2, workers=1, scheduler=True)
-    )
+    commands = dict(child_commands(bind="127.0.0.1:0", processes=2, threads=2, workers=1, scheduler=True))
     assert commands["scheduler"][2:4] == ["smartikm", "scheduler"]
     without = child_commands(bind="127.0.0.1:0", processes=2, threads=2, workers=1, scheduler=False)
     assert "scheduler" not in dict(without)
