@@ -313,7 +313,12 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("DJANGO_LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
+    "loggers": {
+        "django.db.backends": {"level": "INFO"},
+        # The scheduler's executor logs two lines per run, and crontask's lock keep-alive runs every
+        # 5 s; each scheduled run is recorded on its job's row (/jadwal/), so only problems are logged.
+        "apscheduler.executors": {"level": "WARNING"},
+    },
 }
 
 # Security headers and cookies. The production profile turns on what a public HTTPS site needs; the
