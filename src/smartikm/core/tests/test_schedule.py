@@ -7,8 +7,8 @@ import json
 import crontask
 import pytest
 from django.core.checks import run_checks
-from django.core.management import call_command
 from django.utils import timezone
+from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
 
 from smartikm.channels.tokens import REFRESH_MARGIN_S
@@ -149,7 +149,18 @@ def test_at_its_time_the_scheduler_queues_the_job_on_the_database_task_backend_a
 @pytest.mark.django_db
 def test_the_database_worker_runs_the_queued_job_and_its_run_is_recorded(sample_schedule):
     scheduler_command.enqueue("sample", "host-1-scheduler")
-    call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
+    # The worker's own step for one task (its loop would close this test's connection between tasks).
+    worker = Worker(
+        queue_names=["default"],
+        interval=1,
+        batch=True,
+        backend_name="default",
+        startup_delay=False,
+        max_tasks=None,
+        worker_id="test-worker",
+        excluded_queue_names=[],
+    )
+    worker.run_task(DBTaskResult.objects.get(task_path="smartikm.core.tasks.run_scheduled_job"))
     assert CALLS == [{"limit": 7}]
     row = ScheduledJob.objects.get(name="sample")
     assert row.last_status == RunStatus.SUCCEEDED
