@@ -11,7 +11,7 @@ PIP_FLAGS := --disable-pip-version-check --quiet
 .PHONY: help install install-dev run serve test lint format clean gettext messages chromium
 
 help:
-	@echo "make run   - install, migrate, load reference + demo data, collect static files, serve http://$(HOST):$(PORT) (gunicorn) with the worker"
+	@echo "make run   - install, migrate, load reference + demo data, collect static files, serve http://$(HOST):$(PORT) (gunicorn) with the worker and the scheduler"
 	@echo "make test  - install dev tools, lint, check the layer order and the types, run the whole suite (SQLite, and PostgreSQL when DATABASE_URL points at one)"
 
 $(VENV)/bin/python:

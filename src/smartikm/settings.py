@@ -87,6 +87,8 @@ INSTALLED_APPS = [
     "django_htmx",
     "django_tasks_db",
     "axes",
+    # The scheduler process (`smartikm scheduler`) runs on django-crontask's command.
+    "crontask",
     # Listed so /api/docs uses the Swagger files shipped with django-ninja (served from /static/,
     # allowed by the CSP) instead of a CDN.
     "ninja",
@@ -230,6 +232,50 @@ CHANNEL_SYNC_MAX_ATTEMPTS = env_int("SMARTIKM_SYNC_MAX_ATTEMPTS", 8)
 # Hosts on private/loopback addresses the HTTP seam may call (core.http); empty in production.
 SMARTIKM_HTTP_ALLOW_PRIVATE_HOSTS = env_list("SMARTIKM_HTTP_ALLOW_PRIVATE_HOSTS", [])
 
+# Periodic work (core.schedule): one scheduler process (`smartikm scheduler`, started by `smartikm
+# serve`) queues each job at its crontab times, in TIME_ZONE; a task worker runs it and records the
+# run, shown to ministry administrators at /jadwal/. Each job is idempotent.
+SCHEDULE: dict[str, dict] = {
+    # Every connected API shop: queue its order import (one at a time per shop).
+    "order-import": {
+        "call": "smartikm.channels.actions.queue_order_imports",
+        "cron": "*/5 * * * *",
+        "title": _("Impor pesanan dari toko marketplace yang tersambung"),
+    },
+    # Every 10 minutes, shops whose access token expires within 30: the margin covers the interval
+    # plus the ten minutes the sync worker wants left on a token.
+    "token-refresh": {
+        "call": "smartikm.channels.tasks.refresh_expiring_tokens",
+        "cron": "*/10 * * * *",
+        "kwargs": {"margin_s": 1800},
+        "title": _("Perbarui token toko sebelum kedaluwarsa"),
+    },
+    # Nightly, when the marketplaces are quiet: live and in-review listings, oldest check first.
+    "listing-reconciliation": {
+        "call": "smartikm.channels.tasks.reconcile_listings",
+        "cron": "30 2 * * *",
+        "kwargs": {"limit": env_int("SMARTIKM_RECONCILE_LIMIT", 5000, minimum=1)},
+        "title": _("Cocokkan status listing dengan marketplace"),
+    },
+    # Each morning: owners of certificates that expire in 30 and in 7 days get one e-mail each.
+    "certificate-reminders": {
+        "call": "smartikm.registry.actions.send_certificate_expiry_reminders",
+        "cron": "0 7 * * *",
+        "title": _("Pengingat sertifikat yang akan berakhir (30 dan 7 hari)"),
+    },
+    # The marketplace sync queue: ministry administrators are told of a backlog or many failures.
+    "queue-health": {
+        "call": "smartikm.channels.actions.alert_queue_health",
+        "cron": "*/15 * * * *",
+        "title": _("Peringatan kesehatan antrean sinkron marketplace"),
+    },
+}
+# Queue-health alerts: sent when this many sync jobs are due and waiting, or have failed for good in
+# the last 24 hours; at most one alert per period.
+QUEUE_ALERT_BACKLOG = env_int("SMARTIKM_QUEUE_ALERT_BACKLOG", 500, minimum=1)
+QUEUE_ALERT_FAILED = env_int("SMARTIKM_QUEUE_ALERT_FAILED", 50, minimum=1)
+QUEUE_ALERT_PERIOD_H = env_int("SMARTIKM_QUEUE_ALERT_PERIOD_H", 6, minimum=1)
+
 # Cross-layer reactions: a lower app fires a hook, higher apps' receivers run, in order (core.hooks
 # documents each hook's arguments; docs/architecture.md lists them).
 HOOKS: dict[str, list[str]] = {
@@ -317,8 +363,14 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("DJANGO_LOG_LEVEL", "INFO")},
-    # django-axes reports every failed login at INFO; lockouts (WARNING) are what an operator needs.
-    "loggers": {"django.db.backends": {"level": "INFO"}, "axes": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "INFO"},
+        # django-axes reports every failed login at INFO; lockouts (WARNING) are what an operator needs.
+        "axes": {"level": "WARNING"},
+        # The scheduler's executor logs two lines per run, and crontask's lock keep-alive runs every
+        # 5 s; each scheduled run is recorded on its job's row (/jadwal/), so only problems are logged.
+        "apscheduler.executors": {"level": "WARNING"},
+    },
 }
 
 # Security headers and cookies. The production profile turns on what a public HTTPS site needs; the

@@ -119,6 +119,10 @@ class Capability(models.TextChoices):
     MANAGE_MEMBERSHIPS = "manage_memberships", _("Memberi dan mencabut peran pengguna")
     MANAGE_ANY_API_TOKEN = "manage_any_api_token", _("Melihat dan mencabut token API siapa pun")
     USE_BACK_OFFICE = "use_back_office", _("Memakai halaman admin (back office) registri dan kurasi")
+    SEE_SCHEDULED_JOBS = (
+        "see_scheduled_jobs",
+        _("Melihat pekerjaan terjadwal (jalan terakhir, berikutnya, hasil) dan menerima peringatan antrean"),
+    )
 
 
 C = Capability
@@ -145,6 +149,7 @@ CAPABILITIES_OF_ROLE: dict[RoleName, frozenset[Capability]] = {
             C.MANAGE_MEMBERSHIPS,
             C.MANAGE_ANY_API_TOKEN,
             C.USE_BACK_OFFICE,
+            C.SEE_SCHEDULED_JOBS,
         }
     ),
     RoleName.ANALYST: frozenset({C.SEE_ALL_PROFILES, C.SEE_CHANNEL_HEALTH, C.SEE_NATIONAL_COUNTS}),

@@ -1,8 +1,17 @@
 """Who holds which role and capability. The matrix itself is data in `smartikm.accounts.capabilities`;
 the domain apps' `permissions.py` build their object-level predicates on these functions."""
 
-from smartikm.accounts.capabilities import CAPABILITIES_OF_ROLE, Capability, RoleName, role_of
+from django.db.models import Q
+
+from smartikm.accounts.capabilities import (
+    CAPABILITIES_OF_ROLE,
+    ROLE_OF_MEMBERSHIP,
+    Capability,
+    RoleName,
+    role_of,
+)
 from smartikm.accounts.choices import OrganisationKind
+from smartikm.accounts.models import User
 
 
 def memberships_of(user) -> list:
@@ -130,3 +139,19 @@ def organisations_of(user, kind: str | None = None) -> list:
 
 def can_manage_memberships(user) -> bool:
     return has_capability(user, Capability.MANAGE_MEMBERSHIPS)
+
+
+def users_with_capability(capability: Capability):
+    """Active users who hold `capability`: through a membership of an active organisation, as an IKM
+    owner when the owner role holds it, or as superusers (who hold every capability)."""
+    held = Q(is_superuser=True)
+    for (kind, membership_role), role in ROLE_OF_MEMBERSHIP.items():
+        if capability in CAPABILITIES_OF_ROLE[role]:
+            held |= Q(
+                memberships__organisation__kind=kind,
+                memberships__organisation__is_active=True,
+                memberships__role=membership_role,
+            )
+    if capability in CAPABILITIES_OF_ROLE[RoleName.IKM_OWNER]:
+        held |= Q(ikms__isnull=False)
+    return User.objects.filter(held, is_active=True).distinct().order_by("pk")

@@ -11,12 +11,18 @@ from __future__ import annotations
 import datetime
 import secrets
 from collections.abc import Mapping
+from functools import partial
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import send_mass_mail
 from django.db import transaction
-from django.utils import timezone
+from django.db.models import Count, Min, Q
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
+from smartikm.accounts.capabilities import Capability
+from smartikm.accounts.permissions import users_with_capability
 from smartikm.channels import queue
 from smartikm.channels.adapters import build_adapter
 from smartikm.channels.choices import (
@@ -29,10 +35,10 @@ from smartikm.channels.choices import (
     ListingState,
     SyncOp,
 )
-from smartikm.channels.models import Channel, Listing, ShopConnection, SyncJob
+from smartikm.channels.models import Channel, Listing, QueueAlert, ShopConnection, SyncJob
 from smartikm.channels.readiness import publish_blockers, retired_message
 from smartikm.channels.specs import seller_sku_for
-from smartikm.channels.tasks import drain_sync_queue, nudge_enabled
+from smartikm.channels.tasks import drain_sync_queue, import_shop_orders, nudge_enabled
 from smartikm.channels.tokens import apply_credentials
 from smartikm.channels.transitions import InvalidTransition, move_jobs, move_listing, move_listings
 from smartikm.core.audit import record, snapshot
@@ -311,3 +317,110 @@ def add_store_link(product, channel: Channel, url: str, *, actor) -> Listing:
     move_listing(listing, ListingState.LIVE, last_synced_at=timezone.now())
     record("listing.link_set", listing, actor=actor, before=before, after=snapshot(listing))
     return listing
+
+
+# Scheduled work (settings.SCHEDULE) -----------------------------------------------------------
+
+# A queued import that has not ended after this long is taken as lost (its worker died) and the shop
+# gets a new one.
+ORDER_IMPORT_STALE = datetime.timedelta(hours=1)
+
+
+@transaction.atomic
+def queue_order_imports(*, now: datetime.datetime | None = None) -> dict[str, int]:
+    """Every few minutes: queue one order import for each connected shop on an API channel that is
+    not retired, unless the shop's previous import is still queued or running. Running it twice
+    queues nothing twice. Not audited: it changes no business data, and the imports it starts
+    audit what they change."""
+    now = now or timezone.now()
+    free = Q(orders_import_queued_at__isnull=True) | Q(orders_import_queued_at__lt=now - ORDER_IMPORT_STALE)
+    shops = (
+        ShopConnection.objects.filter(free, state=ConnectionState.CONNECTED, channel__kind=ChannelKind.API)
+        .exclude(channel__state=ChannelState.RETIRED)
+        .order_by("pk")
+    )
+    # Locked and skipped when another run holds them (PostgreSQL); SQLite serialises the writers.
+    ids = list(shops.select_for_update(skip_locked=True, of=("self",)).values_list("pk", flat=True))
+    ShopConnection.objects.filter(pk__in=ids).update(orders_import_queued_at=now)
+    for pk in ids:
+        transaction.on_commit(partial(import_shop_orders.enqueue, pk))
+    busy = ShopConnection.objects.filter(
+        state=ConnectionState.CONNECTED, channel__kind=ChannelKind.API, orders_import_queued_at__isnull=False
+    ).exclude(pk__in=ids)
+    return {"queued": len(ids), "still_running": busy.count()}
+
+
+def _queue_alert_mail(alert: QueueAlert) -> tuple[str, str]:
+    with translation.override("id"):
+        values = {
+            "at": formats.date_format(timezone.localtime(alert.sent_at), "j F Y H:i"),
+            "backlog": alert.backlog,
+            "backlog_limit": settings.QUEUE_ALERT_BACKLOG,
+            "failed": alert.failed,
+            "failed_limit": settings.QUEUE_ALERT_FAILED,
+            "oldest": formats.date_format(timezone.localtime(alert.oldest_due_at), "j F Y H:i")
+            if alert.oldest_due_at
+            else "-",
+            "hours": settings.QUEUE_ALERT_PERIOD_H,
+        }
+        subject = _("[e-Smart IKM] Antrean sinkron marketplace perlu diperiksa")
+        body = "\n\n".join(
+            [
+                _("Antrean sinkron marketplace melewati ambang batas pada %(at)s WIB:") % values,
+                "\n".join(
+                    [
+                        _(
+                            "- %(backlog)s tugas sudah jatuh tempo dan masih menunggu "
+                            "(ambang %(backlog_limit)s); yang tertua jatuh tempo %(oldest)s."
+                        )
+                        % values,
+                        _(
+                            "- %(failed)s tugas gagal permanen dalam 24 jam terakhir "
+                            "(ambang %(failed_limit)s)."
+                        )
+                        % values,
+                    ]
+                ),
+                _(
+                    "Periksa apakah pekerja tugas berjalan (smartikm serve) dan lihat halaman Kesehatan "
+                    "kanal serta Pekerjaan terjadwal. Peringatan berikutnya paling cepat %(hours)s jam lagi."
+                )
+                % values,
+            ]
+        )
+    return subject, body
+
+
+def alert_queue_health(*, now: datetime.datetime | None = None) -> dict[str, int | bool]:
+    """Every quarter hour: when the sync queue has too many due jobs waiting or too many jobs failed
+    for good in the last 24 hours, e-mail the users who watch scheduled work (ministry
+    administrators) — at most once per QUEUE_ALERT_PERIOD_H hours, counted from the last alert."""
+    now = now or timezone.now()
+    due = SyncJob.objects.filter(state=JobState.QUEUED, not_before__lte=now)
+    waiting = due.aggregate(count=Count("id"), oldest=Min("not_before"))
+    failed = SyncJob.objects.filter(
+        state=JobState.FAILED, finished_at__gte=now - datetime.timedelta(hours=24)
+    ).count()
+    result: dict[str, int | bool] = {"backlog": waiting["count"], "failed": failed, "alerted": False}
+    if waiting["count"] < settings.QUEUE_ALERT_BACKLOG and failed < settings.QUEUE_ALERT_FAILED:
+        return result
+    return {**result, **_send_queue_alert(now, waiting["count"], waiting["oldest"], failed)}
+
+
+@transaction.atomic
+def _send_queue_alert(now, backlog: int, oldest, failed: int) -> dict[str, int | bool]:
+    period = datetime.timedelta(hours=settings.QUEUE_ALERT_PERIOD_H)
+    if QueueAlert.objects.filter(sent_at__gt=now - period).exists():
+        return {"rate_limited": True}
+    emails = list(
+        users_with_capability(Capability.SEE_SCHEDULED_JOBS).exclude(email="").values_list("email", flat=True)
+    )
+    alert = QueueAlert.objects.create(
+        sent_at=now, backlog=backlog, failed=failed, oldest_due_at=oldest, recipients=len(emails)
+    )
+    record("channels.queue_alert", alert, after=snapshot(alert))
+    subject, body = _queue_alert_mail(alert)
+    messages = [(subject, body, settings.DEFAULT_FROM_EMAIL, [email]) for email in emails]
+    # robust: a mail server failure is logged; the alert row stands, so the rate limit still holds.
+    transaction.on_commit(lambda: send_mass_mail(messages), robust=True)
+    return {"alerted": True, "recipients": len(emails)}

@@ -3,6 +3,7 @@ persisted sync queue (docs/architecture.md, rule 7), shared rate-limit buckets a
 
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from smartikm.channels.choices import (
@@ -87,6 +88,9 @@ class ShopConnection(TimeStamped):
     token_version = models.PositiveIntegerField(default=0)
     connected_at = models.DateTimeField(null=True, blank=True)
     orders_synced_until = models.FloatField(null=True, blank=True)
+    # Set when an order import is queued, cleared when it ends: the periodic fan-out queues one
+    # import per shop at a time (actions.queue_order_imports).
+    orders_import_queued_at = models.DateTimeField(null=True, blank=True)
     last_error = models.TextField(_("galat terakhir"), blank=True)
     created_by = models.ForeignKey(
         "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -290,3 +294,22 @@ class ChannelOrderLine(models.Model):
 
     def __str__(self) -> str:
         return f"{self.seller_sku} × {self.quantity}"
+
+
+class QueueAlert(models.Model):
+    """One queue-health alert e-mailed to ministry administrators: what the queue looked like and
+    whom it went to. The latest row rate-limits the next alert (actions.alert_queue_health)."""
+
+    sent_at = models.DateTimeField(_("dikirim"), default=timezone.now, db_index=True)
+    backlog = models.PositiveIntegerField(_("antrean jatuh tempo"))
+    failed = models.PositiveIntegerField(_("gagal 24 jam terakhir"))
+    oldest_due_at = models.DateTimeField(_("jatuh tempo tertua"), null=True, blank=True)
+    recipients = models.PositiveIntegerField(_("jumlah penerima"), default=0)
+
+    class Meta:
+        verbose_name = _("peringatan antrean")
+        verbose_name_plural = _("peringatan antrean")
+        ordering = ["-sent_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.sent_at:%Y-%m-%d %H:%M} antre {self.backlog}, gagal {self.failed}"

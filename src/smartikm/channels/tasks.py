@@ -3,6 +3,7 @@ tasks only wake a worker up, so a task lost between enqueue and run loses no ope
 
 from __future__ import annotations
 
+import logging
 import socket
 import time
 
@@ -11,11 +12,14 @@ from django.tasks import task
 
 from smartikm.channels.adapters import build_adapter, credentials_of
 from smartikm.channels.choices import ConnectionState, ListingState
+from smartikm.channels.marketplaces.base import ChannelError
 from smartikm.channels.models import Listing, ShopConnection
 from smartikm.channels.orders import import_orders
 from smartikm.channels.sync import Worker
 from smartikm.channels.tokens import REFRESH_MARGIN_S, refresh_connection
 from smartikm.core.http import HttpClient
+
+log = logging.getLogger(__name__)
 
 
 def nudge_enabled() -> bool:
@@ -34,22 +38,35 @@ def drain_sync_queue(max_rounds: int = 50) -> int:
 
 
 @task()
-def refresh_expiring_tokens() -> int:
-    """Refresh every connected shop whose access token expires soon (run periodically)."""
-    ids = ShopConnection.objects.filter(
-        state=ConnectionState.CONNECTED, access_expires_at__lte=time.time() + REFRESH_MARGIN_S
-    ).values_list("pk", flat=True)
+def refresh_expiring_tokens(margin_s: float = REFRESH_MARGIN_S) -> dict[str, int]:
+    """Refresh every connected shop whose access token expires within `margin_s` (run periodically:
+    the schedule gives a margin longer than its interval, so a token is refreshed before it expires).
+    A shop whose channel is down for the moment does not stop the others; the next run tries again."""
+    ids = list(
+        ShopConnection.objects.filter(
+            state=ConnectionState.CONNECTED, access_expires_at__lte=time.time() + margin_s
+        ).values_list("pk", flat=True)
+    )
+    failed = 0
     with HttpClient() as http:
         for pk in ids:
-            refresh_connection(pk, http=http)
-    return len(ids)
+            try:
+                refresh_connection(pk, http=http, margin_s=margin_s)
+            except ChannelError as error:  # only retryable errors get here (tokens.refresh_connection)
+                log.warning("token refresh of shop connection %s failed: %s", pk, error.message)
+                failed += 1
+    return {"due": len(ids), "failed": failed}
 
 
 @task()
 def import_shop_orders(connection_id: int) -> dict:
-    conn = ShopConnection.objects.select_related("channel").get(pk=connection_id)
-    with HttpClient() as http:
-        return import_orders(conn, build_adapter(conn.channel, credentials_of(conn), http=http))
+    try:
+        conn = ShopConnection.objects.select_related("channel").get(pk=connection_id)
+        with HttpClient() as http:
+            return import_orders(conn, build_adapter(conn.channel, credentials_of(conn), http=http))
+    finally:
+        # The shop may be queued again (actions.queue_order_imports), whether this import worked or not.
+        ShopConnection.objects.filter(pk=connection_id).update(orders_import_queued_at=None)
 
 
 @task()

@@ -6,7 +6,10 @@ from pathlib import Path
 from cryptography.fernet import Fernet
 from django.conf import settings
 from django.core.checks import Error, Warning, register
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.module_loading import import_string
+
+from smartikm.core import schedule
 
 
 @register()
@@ -94,3 +97,20 @@ def check_database_connections(app_configs, **kwargs):
             Error("A connection pool cannot be combined with CONN_MAX_AGE > 0.", id="smartikm.E007")
         )
     return messages
+
+
+@register()
+def check_schedule(app_configs, **kwargs):
+    """Every job of settings.SCHEDULE has a valid crontab line and something importable to call."""
+    errors = []
+    for name, spec in getattr(settings, "SCHEDULE", {}).items():
+        try:
+            schedule.parse_job(name, spec)
+        except (ImproperlyConfigured, ValueError) as exc:
+            errors.append(Error(f"SCHEDULE[{name!r}]: {exc}", id="smartikm.E008"))
+            continue
+        try:
+            import_string(spec["call"])
+        except ImportError:
+            errors.append(Error(f"SCHEDULE[{name!r}]: cannot import {spec['call']!r}.", id="smartikm.E009"))
+    return errors

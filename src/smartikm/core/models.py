@@ -1,8 +1,10 @@
-"""Shared building blocks: timestamps and the audit trail."""
+"""Shared building blocks: timestamps, the audit trail and the record of scheduled jobs."""
 
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from smartikm.core.choices import RunStatus
 
 
 class TimeStamped(models.Model):
@@ -63,3 +65,39 @@ class ThrottleCounter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.key}: {self.count}"
+
+
+class ScheduledJob(models.Model):
+    """The last run of one periodic job listed in `settings.SCHEDULE`, by the job's name.
+
+    Written by the scheduler process when it queues a run (`last_enqueued_at`, `next_run_at`) and by
+    the task worker that runs it (`core.schedule.run`): started, finished, result, duration, error.
+    `last_started_at` doubles as the claim that keeps a job to one run per scheduled time, however
+    many schedulers or duplicate task messages there are.
+    """
+
+    name = models.CharField(_("nama"), max_length=80, unique=True)
+    call = models.CharField(_("fungsi"), max_length=200, blank=True)
+    cron = models.CharField(_("jadwal (cron)"), max_length=100, blank=True)
+    next_run_at = models.DateTimeField(_("jalan berikutnya"), null=True, blank=True)
+    last_enqueued_at = models.DateTimeField(_("terakhir diantrekan"), null=True, blank=True)
+    enqueued_by = models.CharField(_("diantrekan oleh"), max_length=120, blank=True)
+    last_started_at = models.DateTimeField(_("mulai terakhir"), null=True, blank=True)
+    last_finished_at = models.DateTimeField(_("selesai terakhir"), null=True, blank=True)
+    last_status = models.CharField(
+        _("hasil terakhir"), max_length=10, choices=RunStatus.choices, default=RunStatus.NEVER
+    )
+    last_result = models.JSONField(_("ringkasan terakhir"), null=True, blank=True)
+    last_duration_ms = models.PositiveIntegerField(_("durasi terakhir (ms)"), null=True, blank=True)
+    last_error = models.TextField(_("galat terakhir"), blank=True)
+    runs = models.PositiveIntegerField(_("jumlah jalan"), default=0)
+    failures = models.PositiveIntegerField(_("jumlah gagal"), default=0)
+    skipped = models.PositiveIntegerField(_("jumlah dilewati (ganda)"), default=0)
+
+    class Meta:
+        verbose_name = _("pekerjaan terjadwal")
+        verbose_name_plural = _("pekerjaan terjadwal")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name

@@ -1,4 +1,5 @@
-"""Background work of the core app (Django Tasks): sending e-mail with retries (see core.mail)."""
+"""Background work of the core app (Django Tasks): sending e-mail with retries (see core.mail), and
+running every scheduled job (see core.schedule)."""
 
 import datetime
 import logging
@@ -8,6 +9,8 @@ from django.conf import settings
 from django.core.mail import send_mail
 from django.tasks import task, task_backends
 from django.utils import timezone
+
+from smartikm.core import schedule
 
 logger = logging.getLogger(__name__)
 
@@ -45,3 +48,9 @@ def send_mail_task(subject: str, body: str, recipients: list[str], attempt: int 
         retry.enqueue(subject, body, recipients, attempt + 1)
         return False
     return True
+
+
+@task()
+def run_scheduled_job(name: str):
+    """Queued by the scheduler process at each scheduled time of job `name`; runs and records it."""
+    return schedule.run(name)

@@ -11,13 +11,17 @@ Errors are Django's own, so forms and the API map them without a translation tab
 given as instances or as codes (village `"33.20.06.2012"`, KBLI `"13134"`). Unknown keys are ignored.
 """
 
+import datetime
 import logging
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import send_mail
 from django.db import transaction
-from django.utils import timezone
+from django.db.models import Exists, F, OuterRef
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
 from smartikm.core import hooks
@@ -29,6 +33,7 @@ from smartikm.registry.choices import VERIFICATION_TRANSITIONS, VerificationStat
 from smartikm.registry.models import (
     CERTIFICATION_FIELDS,
     IKM_FIELDS,
+    CertificateReminder,
     Certification,
     Ikm,
     Sentra,
@@ -379,6 +384,145 @@ def remove_certification(cert: Certification, *, actor) -> None:
         "registry.certification.remove", cert, actor=actor, before=snapshot(cert), note=f"IKM #{cert.ikm_id}"
     )
     cert.delete()
+
+
+# Certificate expiry reminders ---------------------------------------------------------------------
+
+# Days before a certificate's `valid_until` when its owner is reminded, largest first. A certificate
+# that enters a band late (added 20 days before expiry, or the job did not run that day) still gets
+# that band's reminder; one that is already in the 7-day band gets only that one.
+REMINDER_DAYS = (30, 7)
+REMINDER_MAX_ATTEMPTS = 3
+
+
+def _reminder_bands(today: datetime.date) -> list[tuple[int, datetime.date, datetime.date]]:
+    """(threshold, first expiry date, last expiry date) of each band, e.g. 7: today … today+7."""
+    bands, lower = [], today
+    for days in sorted(REMINDER_DAYS):
+        upper = today + datetime.timedelta(days=days)
+        bands.append((days, lower, upper))
+        lower = upper + datetime.timedelta(days=1)
+    return bands
+
+
+def _reminder_mail(reminder: CertificateReminder, today: datetime.date) -> tuple[str, str]:
+    cert = reminder.certification
+    ikm = cert.ikm
+    owner = ikm.owner.get_full_name() if ikm.owner is not None else ""
+    days_left = (reminder.valid_until - today).days
+    # In Bahasa Indonesia whatever the worker's language: the owners' language on the platform.
+    with translation.override("id"):
+        values = {
+            "kind": cert.kind.name,
+            "number": cert.number,
+            "ikm": ikm.name,
+            "issuer": cert.issuer,
+            "date": formats.date_format(reminder.valid_until, "j F Y"),
+            "days": days_left,
+            "greeting": owner or ikm.name,
+        }
+        if days_left > 0:
+            subject = _("%(kind)s milik %(ikm)s berakhir dalam %(days)s hari") % values
+            when = _("berlaku sampai %(date)s, %(days)s hari lagi") % values
+        else:
+            subject = _("%(kind)s milik %(ikm)s berakhir hari ini") % values
+            when = _("berlaku sampai hari ini, %(date)s") % values
+        body = "\n\n".join(
+            [
+                _("Yth. %(greeting)s,") % values,
+                _("%(kind)s nomor %(number)s milik %(ikm)s %(when)s.") % {**values, "when": when},
+                _(
+                    "Segera ajukan perpanjangan kepada %(issuer)s. Setelah sertifikat baru terbit, "
+                    'perbarui datanya di e-Smart IKM (menu "IKM saya") agar profil dan produk Anda '
+                    "tetap menampilkan sertifikat yang berlaku."
+                )
+                % values,
+                _("Pesan ini dikirim otomatis oleh e-Smart IKM; tidak perlu dibalas."),
+            ]
+        )
+    return subject, body
+
+
+@transaction.atomic
+def queue_certificate_reminders(*, today: datetime.date | None = None) -> dict[str, int]:
+    """Write one reminder row (audited) for each certificate in a reminder band that has none yet."""
+    today = today or timezone.localdate()
+    counts = {"queued": 0, "no_recipient": 0}
+    for days, first, last in _reminder_bands(today):
+        already = CertificateReminder.objects.filter(
+            certification=OuterRef("pk"), valid_until=OuterRef("valid_until"), days_before=days
+        )
+        due = (
+            Certification.objects.filter(valid_until__gte=first, valid_until__lte=last)
+            .exclude(Exists(already))
+            .select_related("ikm__owner")
+            .order_by("valid_until", "pk")
+        )
+        for cert in due:
+            assert cert.valid_until is not None  # filtered on valid_until above
+            recipients = _owner_recipients(cert.ikm)
+            if not recipients:
+                counts["no_recipient"] += 1
+                continue
+            reminder, created = CertificateReminder.objects.get_or_create(
+                certification=cert,
+                valid_until=cert.valid_until,
+                days_before=days,
+                defaults={"recipient": recipients[0]},
+            )
+            if created:
+                counts["queued"] += 1
+                record(
+                    "registry.certification.reminder",
+                    cert,
+                    note=f"H-{days}: berlaku sampai {cert.valid_until.isoformat()}",
+                )
+    return counts
+
+
+def deliver_certificate_reminders(*, today: datetime.date | None = None) -> dict[str, int]:
+    """E-mail every reminder not sent yet (whose certificate still has that expiry date), one at a
+    time: each is claimed by counting the attempt first, so two runs never send the same one."""
+    today = today or timezone.localdate()
+    counts = {"sent": 0, "failed": 0}
+    pending = (
+        CertificateReminder.objects.filter(
+            sent_at__isnull=True,
+            attempts__lt=REMINDER_MAX_ATTEMPTS,
+            valid_until__gte=today,
+            certification__valid_until=F("valid_until"),
+        )
+        .select_related("certification__ikm__owner", "certification__kind")
+        .order_by("pk")
+    )
+    for reminder in pending:
+        claimed = CertificateReminder.objects.filter(
+            pk=reminder.pk, sent_at__isnull=True, attempts=reminder.attempts
+        ).update(attempts=F("attempts") + 1)
+        if not claimed:
+            continue
+        subject, body = _reminder_mail(reminder, today)
+        try:
+            send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [reminder.recipient])
+        except Exception as exc:  # any mail failure: kept on the row, tried again by the next run
+            log.warning("certificate reminder %s not sent: %s", reminder.pk, exc)
+            CertificateReminder.objects.filter(pk=reminder.pk).update(last_error=str(exc)[:1000])
+            counts["failed"] += 1
+            continue
+        CertificateReminder.objects.filter(pk=reminder.pk).update(sent_at=timezone.now(), last_error="")
+        counts["sent"] += 1
+    return counts
+
+
+def send_certificate_expiry_reminders(*, today: datetime.date | None = None) -> dict[str, int]:
+    """The daily job: owners of certificates expiring in 30 and in 7 days get one e-mail each, in
+    Bahasa Indonesia. Idempotent: a second run the same day sends nothing new."""
+    today = today or timezone.localdate()
+    result = {**queue_certificate_reminders(today=today), "sent": 0, "failed": 0}
+    # The e-mails leave once the reminder rows are committed: at once in the task worker, at the end
+    # of the caller's transaction when there is one (the dict returned is then filled in later).
+    transaction.on_commit(lambda: result.update(deliver_certificate_reminders(today=today)))
+    return result
 
 
 # Sentra ------------------------------------------------------------------------------------------

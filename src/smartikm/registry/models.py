@@ -227,6 +227,42 @@ class Certification(TimeStamped):
         return f"{self.kind_id} {self.number}"
 
 
+class CertificateReminder(models.Model):
+    """One expiry reminder e-mailed to a certificate's owner: `days_before` is the threshold it
+    answers (30 or 7 days before `valid_until`).
+
+    The row is written (with its audit entry) before the e-mail leaves and `sent_at` is set once the
+    mail server took it, so running the reminders again never sends a second e-mail for the same
+    certificate, expiry date and threshold; a failed send is tried again by the next run. A renewed
+    certificate (a new `valid_until`) gets its own reminders.
+    """
+
+    certification = models.ForeignKey(
+        Certification, verbose_name=_("sertifikasi"), on_delete=models.CASCADE, related_name="reminders"
+    )
+    valid_until = models.DateField(_("berlaku sampai"))
+    days_before = models.PositiveSmallIntegerField(_("hari sebelum berakhir"))
+    recipient = models.EmailField(_("penerima"))
+    created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
+    sent_at = models.DateTimeField(_("terkirim"), null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("percobaan kirim"), default=0)
+    last_error = models.TextField(_("galat terakhir"), blank=True)
+
+    class Meta:
+        verbose_name = _("pengingat sertifikat")
+        verbose_name_plural = _("pengingat sertifikat")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["certification", "valid_until", "days_before"],
+                name="one_reminder_per_certificate_expiry_and_threshold",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.certification} H-{self.days_before}"
+
+
 class Sentra(TimeStamped):
     """An industrial centre: a cluster of similar IKM in one village (BPS criteria, PP 29/2018)."""
 

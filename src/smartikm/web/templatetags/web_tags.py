@@ -10,6 +10,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
 from smartikm.accounts import permissions as account_permissions
+from smartikm.accounts.capabilities import Capability
 from smartikm.registry.permissions import can_use_officer_desk
 
 register = template.Library()
@@ -53,6 +54,14 @@ def is_officer(user) -> bool:
 def can_manage_memberships(user) -> bool:
     """Ministry administrators get the roles page in the menu."""
     return bool(user and user.is_authenticated) and account_permissions.can_manage_memberships(user)
+
+
+@register.filter
+def can_see_scheduled_jobs(user) -> bool:
+    """Ministry administrators get the scheduled jobs page in the menu."""
+    return bool(user and user.is_authenticated) and account_permissions.has_capability(
+        user, Capability.SEE_SCHEDULED_JOBS
+    )
 
 
 @register.filter

@@ -1,5 +1,6 @@
-"""The production profile as it runs: `smartikm serve` (gunicorn, 2 processes x 4 threads, and 2 task
-workers) with DEBUG off on PostgreSQL, behind what looks like a TLS proxy on this machine.
+"""The production profile as it runs: `smartikm serve` (gunicorn, 2 processes x 4 threads, 2 task
+workers and the scheduler) with DEBUG off on PostgreSQL, behind what looks like a TLS proxy on this
+machine.
 
 One test, because it starts real processes: static files (hashed, compressed) and media are served,
 HTTP is redirected to HTTPS, pages carry HSTS and the CSP, a missing page is the site's own 404; a
@@ -28,6 +29,7 @@ from django.core.files.base import ContentFile
 from django.core.management.utils import get_random_secret_key
 from django.db import connection
 
+from smartikm.core.models import ScheduledJob
 from smartikm.core.testing import database_url, restore_database_after  # noqa: F401 - fixture
 
 ROOT = Path(__file__).resolve().parents[4]
@@ -147,6 +149,14 @@ def test_production_profile_serves_a_burst_without_errors_or_leftover_connection
                 return serve.poll() is not None and pytest.fail(f"serve exited:\n{log.read_text()}")
 
         wait_for(home_answers, timeout=60, what="the server to answer", log=log)
+        # Beside 2 web processes and 2 workers: exactly one scheduler, which has written its jobs.
+        assert len(our_processes(f"-{serve.pid}-scheduler")) == 1
+        wait_for(
+            lambda: ScheduledJob.objects.filter(next_run_at__isnull=False).count() == len(settings.SCHEDULE),
+            timeout=30,
+            what="the scheduler to announce its jobs",
+            log=log,
+        )
 
         # HTTPS only: plain HTTP is redirected; pages carry HSTS and the CSP; DEBUG is off.
         plain = httpx.get(f"{base}/", follow_redirects=False)

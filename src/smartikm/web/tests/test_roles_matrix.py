@@ -74,6 +74,7 @@ MINISTRY_ADMIN_ACTIONS = {
     C.SEE_NATIONAL_COUNTS,
     C.MANAGE_CURATION_ROUNDS,
     C.MANAGE_MEMBERSHIPS,
+    C.SEE_SCHEDULED_JOBS,
 }
 
 # Written by hand, not derived from the matrix: what each sensitive role may do among PROBED.
@@ -278,6 +279,11 @@ def channel_health(w: World, user: User) -> bool:
     return True if response.status_code == 200 else refused(response.status_code)
 
 
+def scheduled_jobs(w: World, user: User) -> bool:
+    response = web(user).get(reverse("web:scheduled-jobs"))
+    return True if response.status_code == 200 else refused(response.status_code)
+
+
 def own_upt(w: World, user: User) -> bool:
     response = web(user).get(reverse("corrections:artisans", args=[w.p.upt.pk]))
     return True if response.status_code == 200 else refused(response.status_code)
@@ -389,6 +395,7 @@ PROBES: dict[Capability, Callable[[World, User], bool]] = {
     C.MANAGE_MEMBERSHIPS: memberships,
     C.MANAGE_ANY_API_TOKEN: api_tokens,
     C.USE_BACK_OFFICE: back_office,
+    C.SEE_SCHEDULED_JOBS: scheduled_jobs,
 }
 
 

@@ -9,7 +9,17 @@ from smartikm.reference.models import Region
 from smartikm.registry.models import Ikm, Sentra
 
 # Pages behind a login or for machines: not for search engines.
-DISALLOWED = ("/admin/", "/akun/", "/ikm-saya/", "/produk-saya/", "/petugas/", "/wilayah/", "/api/", "/i18n/")
+DISALLOWED = (
+    "/admin/",
+    "/akun/",
+    "/ikm-saya/",
+    "/produk-saya/",
+    "/petugas/",
+    "/wilayah/",
+    "/api/",
+    "/i18n/",
+    "/jadwal/",
+)
 
 
 def robots_txt(request):
