@@ -80,7 +80,7 @@ def test_a_restored_backup_has_the_same_row_counts_files_and_readable_encrypted_
     connection.delete()
     ikm.owner_nik = "3201010101010001"
     ikm.save()
-    apps.get_model("catalog", "Product").objects.filter(ikm=ikm).delete()
+    apps.get_model("catalog", "Product").objects.filter(producer__ikm=ikm).delete()
     call_command("demo", ikm=2, seed=8, quiet=True, stdout=io.StringIO())
     default_storage.delete(photo)
     (settings.PRIVATE_ROOT / cert.file.name).write_bytes(b"diganti")
