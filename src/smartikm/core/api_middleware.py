@@ -57,6 +57,8 @@ class ApiErrorMiddleware:
         status = response.status_code
         if status == 404:
             detail = _("Alamat API tidak ditemukan. Lihat /api/docs untuk daftar alamat yang tersedia.")
+        elif status >= 500:
+            detail = _("Terjadi kesalahan pada server. Silakan coba lagi nanti.")
         else:
             detail = default_http_message(status)
         replacement = json_error(status, detail)

@@ -362,3 +362,4 @@ def test_a_process_without_the_old_field_key_still_lists_ikm_and_products(
     assert product.pk in [item["id"] for item in products.json()["items"]]
     assert api.get(f"/api/catalog/products/{product.pk}").status_code == 200
     assert api.get(f"/api/catalog/products?ikm={owner_ikm.pk}").status_code == 200
+    assert api.get("/api/curation/results").status_code == 200
