@@ -34,6 +34,21 @@ STORE_LINK_KEYS = (
 STORE_LINK_VALIDATOR = URLValidator(schemes=["http", "https"])
 _HAS_SCHEME = re.compile(r"^\s*[A-Za-z][A-Za-z0-9+.\-]*\s*:")
 
+
+def validate_store_link(key: str, value: str) -> None:
+    """A store link is a handle ("@batiksiti", a phone number) or a web address. Anything with
+    another scheme (javascript:, data:, file:) could run in the visitor's browser or another program
+    when a client renders it as a link, so only http and https addresses pass."""
+    value = value.strip()
+    if _HAS_SCHEME.match(value) or value.startswith("//"):
+        try:
+            STORE_LINK_VALIDATOR(value)
+        except ValidationError as exc:
+            raise ValidationError(
+                _("Tautan %(key)s harus berupa alamat web yang diawali http:// atau https://.") % {"key": key}
+            ) from exc
+
+
 ALLOWED_UPLOADS = {  # magic bytes → label; the declared content type is not trusted
     b"%PDF-": "PDF",
     b"\xff\xd8\xff": "JPEG",
@@ -199,17 +214,7 @@ class IkmForm(forms.ModelForm):
             value = value.strip()
             if not value:
                 continue
-            # A value is a handle ("@batiksiti", a phone number) or a web address. Anything with
-            # another scheme (javascript:, data:, file:) could run in the visitor's browser or
-            # another program when a client renders it as a link, so only http and https pass.
-            if _HAS_SCHEME.match(value) or value.startswith("//"):
-                try:
-                    STORE_LINK_VALIDATOR(value)
-                except ValidationError as exc:
-                    raise ValidationError(
-                        _("Tautan %(key)s harus berupa alamat web yang diawali http:// atau https://.")
-                        % {"key": key}
-                    ) from exc
+            validate_store_link(key, value)
             cleaned[key] = value
         return cleaned
 
