@@ -117,6 +117,9 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # The REST API's contract: JSON errors for every /api/ answer, Idempotency-Key on POSTs.
+    "smartikm.core.api_middleware.ApiErrorMiddleware",
+    "smartikm.core.api_middleware.IdempotencyMiddleware",
     # Last, as django-axes requires: it turns a login refused for lockout into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]

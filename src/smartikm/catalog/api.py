@@ -33,6 +33,7 @@ from smartikm.core.api_support import (
     paginate,
     token_auth,
 )
+from smartikm.core.crypto import secret_fields
 from smartikm.producers.permissions import (
     can_manage,
     manage_denied_message,
@@ -219,6 +220,8 @@ def _product_list_queryset(user) -> QuerySet[Product]:
             "producer__organisation__upt_profile__regency",
         )
         .prefetch_related(Prefetch("images", queryset=ProductImage.objects.order_by("position", "id")))
+        # The maker's encrypted fields (owner NIK) are never shown with a product: never loaded.
+        .defer(*secret_fields(Ikm, "producer__ikm__"))
     )
 
 
@@ -340,17 +343,21 @@ def _detail(product: Product) -> Product:
 
 
 def _product_detail_queryset_all() -> QuerySet[Product]:
-    return Product.objects.select_related(
-        "category",
-        "producer__province",
-        "producer__ikm__province",
-        "producer__ikm__regency",
-        "producer__organisation__upt_profile__regency",
-        "kbli",
-        "hs_code",
-    ).prefetch_related(
-        Prefetch("images", queryset=ProductImage.objects.order_by("position", "id")),
-        Prefetch("certifications", queryset=Certification.objects.select_related("kind")),
+    return (
+        Product.objects.select_related(
+            "category",
+            "producer__province",
+            "producer__ikm__province",
+            "producer__ikm__regency",
+            "producer__organisation__upt_profile__regency",
+            "kbli",
+            "hs_code",
+        )
+        .prefetch_related(
+            Prefetch("images", queryset=ProductImage.objects.order_by("position", "id")),
+            Prefetch("certifications", queryset=Certification.objects.select_related("kind")),
+        )
+        .defer(*secret_fields(Ikm, "producer__ikm__"))
     )
 
 

@@ -8,7 +8,8 @@ name). The steps, in order:
 2. identify the format by decoding with Pillow (never trusting the file name or content type),
    restricted to the JPEG, PNG and WebP decoders, and refuse images above ``MAX_PIXELS`` using the
    header only (decompression-bomb guard, independent of Pillow's global ``MAX_IMAGE_PIXELS``);
-3. decode the first frame, apply the EXIF orientation, convert colours to sRGB when an ICC profile
+3. check the whole file's structure (``verify()``: every chunk present and its checksum right), then
+   decode the first frame, apply the EXIF orientation, convert colours to sRGB when an ICC profile
    is embedded, then copy the *pixels only* into a fresh image: EXIF (incl. GPS), XMP, IPTC, ICC
    profile, PNG text chunks and comments are all left behind;
 4. encode the original (long side at most 2000 px) and the variants as WebP under a random token.
@@ -52,6 +53,7 @@ QUALITY = {ORIGINAL: 85, "medium": 80, "thumbnail": 75}
 NOT_AN_IMAGE = _("Berkas bukan gambar JPEG, PNG, atau WebP.")
 TOO_MANY_PIXELS = _("Gambar terlalu besar: paling banyak %(limit)s megapiksel.")
 EMPTY_FILE = _("Berkas kosong.")
+INCOMPLETE_IMAGE = _("Berkas gambar tidak utuh (terpotong atau rusak). Unggah ulang berkas aslinya.")
 
 
 def too_large_message() -> str:
@@ -178,6 +180,18 @@ def _open(data: bytes, *, max_pixels: int) -> Image.Image:
     return img
 
 
+def _verify_complete(data: bytes) -> None:
+    """Refuse a file whose structure is incomplete even when its pixels decode: a PNG cut after its
+    last image chunk (no IEND) or with a bad chunk checksum decodes without complaint, but it is
+    not the file the user meant to send. `verify()` walks the whole file on a separate handle (it
+    leaves the image it checks unusable, so it never touches the one that is decoded)."""
+    try:
+        with Image.open(io.BytesIO(data), formats=ACCEPTED_FORMATS) as probe:
+            probe.verify()
+    except (OSError, ValueError, SyntaxError, EOFError, Image.DecompressionBombError) as exc:
+        raise ValidationError(INCOMPLETE_IMAGE, code="incomplete_image") from exc
+
+
 def inspect_upload(upload, *, max_bytes: int | None = None, max_pixels: int = MAX_PIXELS) -> ImageInfo:
     """Cheap check for forms: size limit, accepted format and pixel count from the header.
 
@@ -258,6 +272,7 @@ def clean_image(
         raise ValueError("sizes must contain the 'original' variant")
     data = _read_bytes(upload, max_bytes=max_bytes)
     with _open(data, max_pixels=max_pixels) as img:
+        _verify_complete(data)
         source_format = img.format or ""
         pixels = _decode(img, longest=max(sizes.values()))
     renditions = {

@@ -3,21 +3,29 @@
 from django.db.models import Prefetch, QuerySet
 
 from smartikm.catalog.models import Category, Product, ProductImage
-from smartikm.registry.models import Certification
+from smartikm.core.crypto import secret_fields
+from smartikm.registry.models import Certification, Ikm
 
 
 def _with_relations(qs: QuerySet[Product]) -> QuerySet[Product]:
-    return qs.select_related(
-        "producer",
-        "producer__province",
-        "producer__ikm",
-        "producer__ikm__province",
-        "producer__ikm__regency",
-        "category",
-        "category__parent",
-        "hs_code",
-        "kbli",
-    ).prefetch_related(Prefetch("images", queryset=ProductImage.objects.order_by("position", "id")))
+    return (
+        qs.select_related(
+            "producer",
+            "producer__province",
+            "producer__ikm",
+            "producer__ikm__province",
+            "producer__ikm__regency",
+            "category",
+            "category__parent",
+            "hs_code",
+            "kbli",
+        )
+        .prefetch_related(Prefetch("images", queryset=ProductImage.objects.order_by("position", "id")))
+        .defer(
+            # Product pages never show the maker's encrypted fields (owner NIK): they are not loaded.
+            *secret_fields(Ikm, "producer__ikm__")
+        )
+    )
 
 
 def public_products() -> QuerySet[Product]:

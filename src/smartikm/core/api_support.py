@@ -12,18 +12,19 @@ request (a form's non-field errors).
 import datetime
 import logging
 import math
-from typing import Any
+from typing import Annotated, Any
 
 from django.apps import apps
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied, RequestDataTooBig, SuspiciousOperation
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import IntegrityError
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import Field, Schema
+from ninja import Field, NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.parser import Parser
@@ -242,7 +243,7 @@ def _on_django_validation_error(request: HttpRequest, exc: DjangoValidationError
     )
 
 
-def _default_http_message(status: int) -> str:
+def default_http_message(status: int) -> str:
     return {
         400: _("Isi permintaan tidak dapat dibaca: kirim JSON yang valid."),
         401: _("Autentikasi diperlukan: kirim header Authorization: Bearer <token> yang masih berlaku."),
@@ -258,7 +259,7 @@ def _default_http_message(status: int) -> str:
 def _on_http_error(request: HttpRequest, exc: HttpError, api) -> HttpResponse:
     if isinstance(exc.__cause__, NinjaValidationError):  # the body parsed, but SafeParser refused it
         return _on_validation_error(request, exc.__cause__, api)
-    detail = exc.message if isinstance(exc, ApiError) else _default_http_message(exc.status_code)
+    detail = exc.message if isinstance(exc, ApiError) else default_http_message(exc.status_code)
     response = api.create_response(request, error_body(detail), status=exc.status_code)
     if exc.status_code == 401:
         response["WWW-Authenticate"] = 'Bearer realm="api"'
@@ -268,18 +269,34 @@ def _on_http_error(request: HttpRequest, exc: HttpError, api) -> HttpResponse:
 
 
 def _on_permission_denied(request: HttpRequest, exc: PermissionDenied, api) -> HttpResponse:
-    detail = str(exc) if exc.args and str(exc) else _default_http_message(403)
+    detail = str(exc) if exc.args and str(exc) else default_http_message(403)
     return api.create_response(request, error_body(detail), status=403)
 
 
 def _on_not_found(request: HttpRequest, exc: Http404, api) -> HttpResponse:
-    return api.create_response(request, error_body(_default_http_message(404)), status=404)
+    return api.create_response(request, error_body(default_http_message(404)), status=404)
 
 
 def _on_suspicious(request: HttpRequest, exc: SuspiciousOperation, api) -> HttpResponse:
     if isinstance(exc, RequestDataTooBig):
-        return api.create_response(request, error_body(_default_http_message(413)), status=413)
-    return api.create_response(request, error_body(_default_http_message(400)), status=400)
+        return api.create_response(request, error_body(default_http_message(413)), status=413)
+    return api.create_response(request, error_body(default_http_message(400)), status=400)
+
+
+def _on_integrity_error(request: HttpRequest, exc: IntegrityError, api) -> HttpResponse:
+    # A unique (or other) constraint refused the write: usually a parallel request made the same row
+    # first. The caller's data is not wrong, it collides with data that now exists.
+    logger.info("API integrity conflict on %s %s: %s", request.method, request.path, exc)
+    return api.create_response(
+        request,
+        error_body(
+            _(
+                "Data yang sama sudah ada atau baru saja diubah oleh permintaan lain. "
+                "Muat ulang dan coba lagi."
+            )
+        ),
+        status=409,
+    )
 
 
 def _on_unexpected(request: HttpRequest, exc: Exception, api) -> HttpResponse:
@@ -299,12 +316,115 @@ def install_error_handlers(api) -> None:
     api.add_exception_handler(PermissionDenied, partial(_on_permission_denied, api=api))
     api.add_exception_handler(Http404, partial(_on_not_found, api=api))
     api.add_exception_handler(SuspiciousOperation, partial(_on_suspicious, api=api))
+    api.add_exception_handler(IntegrityError, partial(_on_integrity_error, api=api))
     api.add_exception_handler(Exception, partial(_on_unexpected, api=api))
 
 
-# Response declarations for the OpenAPI document.
+# Response declarations for the OpenAPI document. `document_contract` below adds the error answers
+# that every operation of a kind can give (401 and 429 wherever a token is read, ...).
 READ_ERRORS = {404: ErrorOut, 422: ErrorOut}
-WRITE_ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 413: ErrorOut, 422: ErrorOut}
+WRITE_ERRORS = {
+    400: ErrorOut,
+    401: ErrorOut,
+    403: ErrorOut,
+    404: ErrorOut,
+    409: ErrorOut,
+    413: ErrorOut,
+    422: ErrorOut,
+    429: ErrorOut,
+}
+
+
+# --------------------------------------------------------------------------- OpenAPI contract
+
+IDEMPOTENCY_PARAMETER = {
+    "name": "Idempotency-Key",
+    "in": "header",
+    "required": False,
+    "description": (
+        "Kunci unik dari klien (mis. UUID). Permintaan yang diulang dengan kunci dan isi yang sama "
+        "mendapat jawaban pertama lagi; kunci yang sama dengan isi lain dijawab 409. Berlaku 24 jam, "
+        "per pengguna."
+    ),
+    "schema": {"type": "string", "minLength": 1, "maxLength": 255, "pattern": r"^[\x21-\x7e]+$"},
+}
+
+_ERROR_DESCRIPTIONS = {
+    400: "Isi permintaan tidak dapat dibaca (JSON tidak valid).",
+    401: "Token tidak ada, salah, atau dicabut.",
+    403: "Tidak berwenang.",
+    404: "Tidak ditemukan (atau tidak terlihat oleh pemanggil).",
+    409: "Bertentangan dengan data yang ada (data ganda, Idempotency-Key dipakai untuk isi lain).",
+    413: "Isi permintaan terlalu besar.",
+    422: "Data tidak valid; `errors` menyebut field-nya.",
+    429: "Terlalu banyak permintaan; lihat header Retry-After.",
+}
+_WRITE_METHODS = {"post", "put", "patch", "delete"}
+
+
+def _error_codes(method: str, path: str, operation: dict) -> set[int]:
+    """The error answers an operation can give, from what it takes and who may call it."""
+    codes: set[int] = set()
+    has_body = "requestBody" in operation
+    if "{" in path:
+        codes.add(404)
+    if has_body or operation.get("parameters") or "{" in path:
+        codes.add(422)
+    if has_body:
+        codes |= {400, 413}
+    if operation.get("security"):
+        codes |= {401, 403, 429}
+    if method in _WRITE_METHODS:
+        codes |= {403, 404, 409, 422}
+    return codes
+
+
+def document_contract(schema: dict) -> dict:
+    """Complete ninja's OpenAPI document with what the API promises beyond each operation's own
+    declarations: public reads take a token optionally (an empty security requirement), every
+    operation lists the error answers it can give with the error schema, and POSTs with a JSON body
+    accept the Idempotency-Key header."""
+    components = schema.setdefault("components", {})
+    schemas = components.setdefault("schemas", {})
+    schemas.setdefault("ErrorOut", ErrorOut.model_json_schema(ref_template="#/components/schemas/{model}"))
+    for key, value in (
+        ErrorOut.model_json_schema(ref_template="#/components/schemas/{model}").get("$defs", {}).items()
+    ):
+        schemas.setdefault(key, value)
+    schemes = components.get("securitySchemes", {})
+    optional_name = OptionalTokenAuth.__name__
+    required_name = TokenAuth.__name__
+    if optional_name in schemes:
+        schemes.setdefault(required_name, schemes[optional_name])
+        del schemes[optional_name]
+    error_ref = {"$ref": "#/components/schemas/ErrorOut"}
+    for path, operations in schema.get("paths", {}).items():
+        for method, operation in operations.items():
+            if not isinstance(operation, dict) or "responses" not in operation:
+                continue
+            security = operation.get("security")
+            if security and any(optional_name in item for item in security):
+                operation["security"] = [{}, {required_name: []}]
+            responses = operation["responses"]
+            for code in sorted(_error_codes(method, path, operation)):
+                if code not in responses and str(code) not in responses:
+                    responses[code] = {
+                        "description": _ERROR_DESCRIPTIONS[code],
+                        "content": {"application/json": {"schema": error_ref}},
+                    }
+            if method == "post" and "application/json" in operation.get("requestBody", {}).get("content", {}):
+                params = operation.setdefault("parameters", [])
+                if not any(p.get("name") == IDEMPOTENCY_PARAMETER["name"] for p in params):
+                    params.append(dict(IDEMPOTENCY_PARAMETER))
+    return schema
+
+
+class ContractApi(NinjaAPI):
+    """NinjaAPI whose OpenAPI document states the whole contract (see `document_contract`)."""
+
+    def get_openapi_schema(self, *, path_prefix=None, path_params=None):
+        schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        return document_contract(schema)
 
 
 # --------------------------------------------------------------------------- input parsing
@@ -350,6 +470,19 @@ class SafeParser(Parser):
         if path is not None:
             raise _nul_error("form" if data is getattr(request, "POST", None) else "query", path)
         return result
+
+
+# --------------------------------------------------------------------------- ranges
+
+# Dates and months the API accepts: wide enough for any birth date, founding date or book month,
+# narrow enough that date arithmetic on them (a month later, a year later) never overflows.
+MIN_DATE = datetime.date(1900, 1, 1)
+MAX_DATE = datetime.date(2099, 12, 31)
+MONTH_PATTERN = r"^(19|20)\d{2}-(0[1-9]|1[0-2])$"
+ApiDate = Annotated[
+    datetime.date,
+    Field(ge=MIN_DATE, le=MAX_DATE, description="Tanggal YYYY-MM-DD, 1900-01-01 s.d. 2099-12-31."),
+]
 
 
 # --------------------------------------------------------------------------- lookups

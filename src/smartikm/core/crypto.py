@@ -56,3 +56,11 @@ class EncryptedTextField(models.TextField):
         if value is None or value == "":
             return value
         return encrypt(value)
+
+
+def secret_fields(model, prefix: str = "") -> list[str]:
+    """Names of the model's encrypted columns, each behind `prefix` (a select_related path such as
+    "producer__ikm__"), for `.defer()` on querysets that never show them. A list that does not load
+    an encrypted column cannot fail on it: a process holding only a rotated-away key still serves
+    every public list."""
+    return [prefix + f.name for f in model._meta.concrete_fields if isinstance(f, EncryptedTextField)]

@@ -101,3 +101,32 @@ class ScheduledJob(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class IdempotencyKey(models.Model):
+    """The first answer to a POST sent with an `Idempotency-Key` header, kept for a day so that a
+    client retrying after a lost answer gets the same answer instead of a second row.
+
+    Keys are scoped per user. The unique constraint is what makes parallel retries safe: the first
+    request inserts the row and holds it until its transaction commits; the others wait on the
+    constraint and then read the stored answer.
+    """
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("pengguna"), on_delete=models.CASCADE)
+    key = models.CharField(_("kunci"), max_length=255)
+    fingerprint = models.CharField(
+        _("sidik permintaan"), max_length=64, help_text=_("SHA-256 dari metode, jalur, dan isi permintaan.")
+    )
+    status = models.PositiveSmallIntegerField(_("status jawaban"))
+    content_type = models.CharField(_("jenis isi jawaban"), max_length=100)
+    body = models.BinaryField(_("isi jawaban"))
+    created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("kedaluwarsa"), db_index=True)
+
+    class Meta:
+        verbose_name = _("kunci idempotensi")
+        verbose_name_plural = _("kunci idempotensi")
+        constraints = [models.UniqueConstraint(fields=["user", "key"], name="core_idempotency_user_key")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id}:{self.key}"

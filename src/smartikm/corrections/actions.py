@@ -292,18 +292,26 @@ def record_work(
     if errors:
         raise ValidationError(errors)
     period = month_start(period)
-    with transaction.atomic():
-        row = (
-            WorkRecord.objects.select_for_update()
-            .filter(artisan=artisan, product=product, period=period)
-            .first()
-        )
-        before = snapshot(row) if row else None
-        row = row or WorkRecord(artisan=artisan, product=product, period=period)
-        row.pieces, row.hours = pieces, hours
-        row.save()
-        record("corrections.work_record.save", row, actor=actor, before=before, after=snapshot(row))
-    return row
+    for attempt in range(2):
+        try:
+            with transaction.atomic():
+                row = (
+                    WorkRecord.objects.select_for_update()
+                    .filter(artisan=artisan, product=product, period=period)
+                    .first()
+                )
+                before = snapshot(row) if row else None
+                row = row or WorkRecord(artisan=artisan, product=product, period=period)
+                row.pieces, row.hours = pieces, hours
+                row.save()
+                record("corrections.work_record.save", row, actor=actor, before=before, after=snapshot(row))
+            return row
+        except IntegrityError:
+            # A parallel request created the month's row after our lookup: the second try finds
+            # and replaces it, as a sequential call would have.
+            if attempt:
+                raise
+    raise AssertionError("unreachable")  # pragma: no cover
 
 
 # Split rules ---------------------------------------------------------------------------------------
@@ -490,20 +498,30 @@ def record_manual_sale(
     require_upt_officer(actor, upt)
     external_ref = (external_ref or "").strip()
     _validate_sale(upt, product, amount, sold_on, SaleSource.MANUAL, external_ref)
-    with transaction.atomic():
-        if external_ref and Sale.objects.filter(source=SaleSource.MANUAL, external_ref=external_ref).exists():
-            raise ValidationError({"external_ref": [_("Nomor nota ini sudah pernah dicatat.")]})
-        return _create_sale(
-            upt,
-            product,
-            amount,
-            sold_on,
-            source=SaleSource.MANUAL,
-            external_ref=external_ref,
-            actor=actor,
-            quantity=quantity,
-            note=note,
-        )
+    duplicate = ValidationError({"external_ref": [_("Nomor nota ini sudah pernah dicatat.")]})
+    try:
+        with transaction.atomic():
+            if (
+                external_ref
+                and Sale.objects.filter(source=SaleSource.MANUAL, external_ref=external_ref).exists()
+            ):
+                raise duplicate
+            return _create_sale(
+                upt,
+                product,
+                amount,
+                sold_on,
+                source=SaleSource.MANUAL,
+                external_ref=external_ref,
+                actor=actor,
+                quantity=quantity,
+                note=note,
+            )
+    except IntegrityError as exc:
+        # A parallel request booked the same receipt number between the check and the insert.
+        if external_ref:
+            raise duplicate from exc
+        raise
 
 
 def record_sale(

@@ -21,8 +21,10 @@ from smartikm.accounts.choices import OrganisationKind
 from smartikm.accounts.models import Organisation
 from smartikm.catalog.models import Product
 from smartikm.core.api_support import (
+    MONTH_PATTERN,
     READ_ERRORS,
     WRITE_ERRORS,
+    ApiDate,
     ApiError,
     Page,
     PageParams,
@@ -49,7 +51,6 @@ from smartikm.registry.api import RegionRef
 router = Router(tags=["Produk warga binaan"])
 
 ID = Field(ge=1, le=2**62)
-MONTH_PATTERN = r"^\d{4}-(0[1-9]|1[0-2])$"
 
 
 def _officer_upts(request) -> set[int]:
@@ -101,7 +102,7 @@ class ArtisanIn(Schema):
     )
     skills: list[Skill] = Field(default_factory=list, max_length=10)
     workshop: int | None = Field(None, ge=1, le=2**62)
-    joined_on: datetime.date | None = None
+    joined_on: ApiDate | None = None
 
 
 class StatusIn(Schema):
@@ -109,7 +110,7 @@ class StatusIn(Schema):
 
 
 class ReleaseIn(Schema):
-    released_on: datetime.date
+    released_on: ApiDate
 
 
 class FollowUpOut(Schema):
@@ -143,7 +144,7 @@ class CaseOut(Schema):
 
 class FollowUpIn(Schema):
     outcome: Outcome
-    done_on: datetime.date
+    done_on: ApiDate
 
 
 class WorkRecordOut(Schema):
@@ -206,7 +207,7 @@ class SaleIn(Schema):
     upt: int | None = Field(None, ge=1, le=2**62)
     product: int = ID
     amount: int = Field(ge=1, le=actions.MAX_SALE, description="Rupiah, bilangan bulat.")
-    sold_on: datetime.date
+    sold_on: ApiDate
     quantity: int | None = Field(None, ge=1, le=2**31 - 1)
     external_ref: str = Field("", max_length=120, description="Nomor nota, bila ada (unik).")
     note: str = Field("", max_length=300)

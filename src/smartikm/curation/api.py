@@ -20,6 +20,7 @@ from smartikm.catalog.models import Category, Product
 from smartikm.core.api_support import (
     READ_ERRORS,
     WRITE_ERRORS,
+    ApiDate,
     Page,
     PageParams,
     current_user,
@@ -217,9 +218,9 @@ class RoundCreate(Schema):
     name: str = Field(max_length=200)
     purpose: RoundPurpose
     description: str = Field("", max_length=5000)
-    opens_on: datetime.date
-    closes_on: datetime.date
-    results_on: datetime.date
+    opens_on: ApiDate
+    closes_on: ApiDate
+    results_on: ApiDate
     for_ikm: bool = True
     for_upt: bool = False
     categories: list[str] = Field([], max_length=100, description="Slug kategori.")
@@ -256,7 +257,7 @@ class PlanItemIn(Schema):
     kind: PlanItemKind
     description: str = Field(max_length=2000)
     owner: str = Field(max_length=150, description="Nama pengguna penanggung jawab.")
-    due_on: datetime.date
+    due_on: ApiDate
 
 
 class DecisionIn(Schema):

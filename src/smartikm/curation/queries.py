@@ -8,9 +8,11 @@ curation managers see all scores. Producers and the public never see individual 
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 
+from smartikm.core.crypto import secret_fields
 from smartikm.curation.choices import Decision, EntryStatus, RoundState
 from smartikm.curation.models import Assignment, Criterion, DevelopmentPlanItem, Entry, Round, Score
 from smartikm.curation.permissions import can_manage_curation
+from smartikm.registry.models import Ikm
 
 REVEALED_STATUSES = (EntryStatus.SCORED, EntryStatus.DECIDED)
 
@@ -82,6 +84,8 @@ def published_results() -> QuerySet[Entry]:
     return (
         Entry.objects.filter(round__state=RoundState.PUBLISHED, decision=Decision.PASSED)
         .select_related("round", *product_relations())
+        # Public names only: the maker's encrypted fields (owner NIK) are not even loaded.
+        .defer(*secret_fields(Ikm, "product__producer__ikm__"))
         .order_by("-round__published_at", "round_id", "product__name_id", "id")
     )
 

@@ -21,6 +21,7 @@ from smartikm.accounts.models import User
 from smartikm.core.api_support import (
     READ_ERRORS,
     WRITE_ERRORS,
+    ApiDate,
     ErrorOut,
     Page,
     PageParams,
@@ -30,6 +31,7 @@ from smartikm.core.api_support import (
     paginate,
     token_auth,
 )
+from smartikm.core.crypto import secret_fields
 from smartikm.registry import actions
 from smartikm.registry.choices import (
     BusinessType,
@@ -157,15 +159,19 @@ class IkmFilters(Schema):
     q: str | None = Field(None, max_length=200, description="Cari nama usaha.")
 
 
-def _ikm_list_queryset(user) -> QuerySet[Ikm]:
+def _ikm_queryset(user) -> QuerySet[Ikm]:
     return Ikm.objects.visible_to(user).select_related("kbli", "province", "regency", "village")
 
 
-def _ikm_detail_queryset(user) -> QuerySet[Ikm]:
-    return (
-        _ikm_list_queryset(user)
-        .select_related("sentra_membership__sentra")
-        .prefetch_related(Prefetch("certifications", queryset=Certification.objects.select_related("kind")))
+def _ikm_list_queryset(user) -> QuerySet[Ikm]:
+    # Lists and the public profile never show the owner's NIK: they do not load it either.
+    return _ikm_queryset(user).defer(*secret_fields(Ikm))
+
+
+def _ikm_detail_queryset(user, *, full: bool = False) -> QuerySet[Ikm]:
+    qs = _ikm_queryset(user) if full else _ikm_list_queryset(user)
+    return qs.select_related("sentra_membership__sentra").prefetch_related(
+        Prefetch("certifications", queryset=Certification.objects.select_related("kind"))
     )
 
 
@@ -216,7 +222,7 @@ def get_ikm_full(request, ikm_id: int):
     user = current_user(request)
     if not user.is_authenticated:
         raise AuthenticationError()
-    ikm = object_or_404(_ikm_detail_queryset(user), ikm_id)
+    ikm = object_or_404(_ikm_detail_queryset(user, full=True), ikm_id)
     if not can_see_full_profile(user, ikm):
         raise PermissionDenied(
             _("Profil lengkap hanya untuk pemilik, petugas provinsi IKM ini, dan staf kementerian.")
@@ -313,7 +319,7 @@ class IkmFields(Schema):
     nib: str | None = Field(None, max_length=24, description="13 digit.")
     licences: list[LicenceKind] | None = Field(None, max_length=len(LicenceKind.choices))
     kbli: str | None = Field(None, max_length=5, description="KBLI 2020 lima digit kategori C, mis. 13134.")
-    founded_on: datetime.date | None = None
+    founded_on: ApiDate | None = None
     workers: int | None = Field(None, ge=0, le=10_000_000)
     investment: int | None = Field(None, ge=0, le=10**15, description="Rupiah, tanpa tanah dan bangunan.")
     village: str | None = Field(None, max_length=13, description="Kode kelurahan/desa, mis. 33.20.06.2012.")
@@ -322,7 +328,7 @@ class IkmFields(Schema):
     description: str | None = Field(None, max_length=5000)
     owner_name: str | None = Field(None, max_length=150)
     owner_phone: str | None = Field(None, max_length=32)
-    owner_birth_date: datetime.date | None = None
+    owner_birth_date: ApiDate | None = None
     owner_nik: str | None = Field(
         None, max_length=24, description="16 digit; hanya ditulis, tidak pernah dikembalikan utuh."
     )

@@ -3,9 +3,12 @@ they work with plain dicts (`IkmForm(data={...})`): lists for multiple choices, 
 (`"33.20.06.2012"`) and KBLI (`"13134"`). Saving goes through registry.actions, not `form.save()`.
 """
 
+import re
+
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -28,6 +31,24 @@ STORE_LINK_KEYS = (
     "bukalapak",
     "lainnya",
 )
+STORE_LINK_VALIDATOR = URLValidator(schemes=["http", "https"])
+_HAS_SCHEME = re.compile(r"^\s*[A-Za-z][A-Za-z0-9+.\-]*\s*:")
+
+
+def validate_store_link(key: str, value: str) -> None:
+    """A store link is a handle ("@batiksiti", a phone number) or a web address. Anything with
+    another scheme (javascript:, data:, file:) could run in the visitor's browser or another program
+    when a client renders it as a link, so only http and https addresses pass."""
+    value = value.strip()
+    if _HAS_SCHEME.match(value) or value.startswith("//"):
+        try:
+            STORE_LINK_VALIDATOR(value)
+        except ValidationError as exc:
+            raise ValidationError(
+                _("Tautan %(key)s harus berupa alamat web yang diawali http:// atau https://.") % {"key": key}
+            ) from exc
+
+
 ALLOWED_UPLOADS = {  # magic bytes → label; the declared content type is not trusted
     b"%PDF-": "PDF",
     b"\xff\xd8\xff": "JPEG",
@@ -190,8 +211,11 @@ class IkmForm(forms.ModelForm):
                 raise ValidationError(
                     _("Tautan %(key)s harus berupa teks (maksimal 300 karakter).") % {"key": key}
                 )
-            if value.strip():
-                cleaned[key] = value.strip()
+            value = value.strip()
+            if not value:
+                continue
+            validate_store_link(key, value)
+            cleaned[key] = value
         return cleaned
 
     def clean_needs(self):

@@ -6,9 +6,10 @@ API already use, so every path stores the same shape.
 """
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from smartikm.registry.forms import STORE_LINK_KEYS
+from smartikm.registry.forms import STORE_LINK_KEYS, validate_store_link
 
 STORE_LABELS = {
     "website": _("Situs web"),
@@ -68,9 +69,28 @@ class StoreLinksForm(forms.Form):
                 label=STORE_LABELS.get(key, key), required=False, max_length=300
             )
 
+    def clean(self):
+        cleaned = super().clean()
+        for key in STORE_LINK_KEYS:
+            value = cleaned.get(f"store_{key}")
+            if value:
+                try:
+                    validate_store_link(key, value)
+                except ValidationError as error:
+                    self.add_error(f"store_{key}", error)
+        return cleaned
+
     @classmethod
     def initial_from(cls, links: dict) -> dict:
         return {f"store_{k}": v for k, v in (links or {}).items()}
+
+    def raw_links(self) -> dict:
+        """The links as posted, for IkmForm to check (and refuse) when this form is not valid."""
+        return {
+            key: str(self.data.get(f"store_{key}", ""))[:300]
+            for key in STORE_LINK_KEYS
+            if str(self.data.get(f"store_{key}", "")).strip()
+        }
 
     def links(self) -> dict:
         return {

@@ -83,3 +83,14 @@ def test_owner_cannot_open_someone_elses_ikm_or_product(client, personas):
     assert client.get(reverse("registry:edit", args=[other.pk, "usaha"])).status_code == 404
     assert client.post(reverse("registry:submit", args=[other.pk])).status_code == 404
     assert client.get(reverse("catalog:new", args=[other.pk])).status_code == 404
+
+
+def test_a_store_link_that_is_not_an_http_address_is_refused_on_the_market_step(client, personas):
+    client.force_login(personas.ikm_owner)
+    ikm = register_ikm(client)
+    data = {**STEP_DATA["pasar"], "store_website": "javascript:alert(1)"}
+    response = client.post(reverse("registry:edit", args=[ikm.pk, "pasar"]), data)
+    assert response.status_code == 422
+    assert "http://" in response.content.decode()
+    ikm.refresh_from_db()
+    assert "website" not in ikm.store_links

@@ -131,7 +131,9 @@ def _posted_step_raw(step: Step, post) -> tuple[dict, dict]:
             raw[name] = "on" if post.get(name) else None
         elif name == "store_links":
             helpers["links_form"] = links_form = StoreLinksForm(post)
-            raw[name] = json.dumps(links_form.links() if links_form.is_valid() else {})
+            # An invalid link is passed on as posted, so IkmForm refuses the step (422) instead of
+            # silently saving no links.
+            raw[name] = json.dumps(links_form.links() if links_form.is_valid() else links_form.raw_links())
         elif name == "needs":
             helpers["needs_form"] = needs_form = NeedsForm(post)
             raw[name] = json.dumps(needs_form.needs() if needs_form.is_valid() else {})
