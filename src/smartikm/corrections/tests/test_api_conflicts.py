@@ -39,7 +39,7 @@ def _post_in_parallel(path: str, body: dict, headers: dict[str, str]) -> list[tu
 
 @pytest.fixture
 def officer_headers(personas) -> dict[str, str]:
-    _token, raw = ApiToken.issue(personas.upt_officer, "uji")
+    _token, raw = ApiToken.issue(personas.upt_officer, "uji", scope="write")
     return {"Authorization": f"Bearer {raw}"}
 
 
