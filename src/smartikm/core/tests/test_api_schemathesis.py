@@ -88,7 +88,9 @@ def _world() -> dict[str, str]:
     corrections_actions.record_manual_sale(
         upt, upt_product, 150_000, datetime.date(2026, 1, 15), actor=personas.upt_officer
     )
-    return {role: ApiToken.issue(getattr(personas, role), "skema", scope="write")[1] for role in ROLES if role}
+    return {
+        role: ApiToken.issue(getattr(personas, role), "skema", scope="write")[1] for role in ROLES if role
+    }
 
 
 @pytest.fixture
