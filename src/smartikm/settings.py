@@ -90,7 +90,7 @@ INSTALLED_APPS = [
     # The scheduler process (`smartikm scheduler`) runs on django-crontask's command.
     "crontask",
     # Listed so /api/docs uses the Swagger files shipped with django-ninja (served from /static/,
-    # allowed by the CSP) instead of a CDN.
+    # allowed by the CSP) rather than files from another site.
     "ninja",
     "smartikm.core",
     "smartikm.reference",
