@@ -12,7 +12,7 @@ from collections import Counter
 
 import pytest
 import schemathesis
-from django.core.signals import request_finished
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
 from django.db import close_old_connections
 from django.utils import timezone
@@ -97,11 +97,14 @@ def _world() -> dict[str, str]:
 def api_schema(db, settings):
     settings.ALLOWED_HOSTS = ["*"]
     # Requests go through Django's WSGI handler, which closes the database connection when a request
-    # finishes; the test client disables that so the test's transaction survives, and so do we.
+    # starts and finishes (on PostgreSQL it would close the test's open transaction); the test client
+    # disables both, so the test's transaction survives, and so do we.
+    request_started.disconnect(close_old_connections)
     request_finished.disconnect(close_old_connections)
     try:
         yield schemathesis.openapi.from_wsgi("/api/openapi.json", get_wsgi_application())
     finally:
+        request_started.connect(close_old_connections)
         request_finished.connect(close_old_connections)
 
 
